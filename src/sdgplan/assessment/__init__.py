@@ -1,0 +1,1 @@
+"""Assessment of a plan against the SDGs and its indicators."""

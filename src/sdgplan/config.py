@@ -1,0 +1,62 @@
+"""Settings: defaults < config file (`--config sdgplan.yaml`) < environment (SDGPLAN_*) < flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sdgplan.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Every setting, with its default and help text (documented in docs/configuration.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="SDGPLAN_", extra="forbid")
+
+    db: str = Field(
+        default="sqlite:///sdgplan.db",
+        description="SQLAlchemy database URL: a SQLite file (default ./sdgplan.db) or "
+        "PostgreSQL, e.g. postgresql://user@localhost:5432/sdgplan.",
+    )
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, an optional YAML file, SDGPLAN_* variables and `overrides`.
+
+    Overrides that are None (flags not given) are ignored.
+    """
+    values: dict[str, Any] = _read_config_file(config) if config else {}
+    try:
+        from_env = Settings()
+        values.update({name: getattr(from_env, name) for name in from_env.model_fields_set})
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return Settings(**values)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"Ugyldige innstillinger / invalid settings: {problems}") from e
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as e:
+        raise ConfigError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"Ugyldig YAML i / invalid YAML in {path}: {e}") from e
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: ventet nøkkel: verdi / expected key: value pairs")
+    unknown = set(data) - set(Settings.model_fields)
+    if unknown:
+        raise ConfigError(
+            f"{path}: ukjent innstilling / unknown setting: {', '.join(sorted(unknown))}",
+            hint=f"Tillatt / allowed: {', '.join(Settings.model_fields)}",
+        )
+    return data

@@ -1,0 +1,112 @@
+"""A municipality's plan: focus areas, each with a main goal, sub-goals and strategies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sdgplan.domain.references import Reference
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A Norwegian municipality by its current number, with the numbers it had before."""
+
+    number: str
+    name: str
+    former_numbers: tuple[str, ...] = ()
+
+
+class VersionKind(StrEnum):
+    PROPOSAL = "proposal"
+    ADOPTED = "adopted"
+
+
+class GoalLevel(StrEnum):
+    MAIN = "main_goal"
+    SUB = "goal"
+    STRATEGY = "strategy"
+
+
+@dataclass
+class Strategy:
+    text: str
+    refs: tuple[Reference, ...]
+
+
+@dataclass
+class Goal:
+    """A main goal or a sub-goal; only sub-goals have strategies."""
+
+    text: str
+    refs: tuple[Reference, ...]
+    strategies: list[Strategy] = field(default_factory=list)
+
+
+@dataclass
+class FocusArea:
+    """A focus area (satsingsområde) with its main goal (hovedmål) and sub-goals (delmål)."""
+
+    name: str
+    main_goal: Goal | None = None
+    goals: list[Goal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One goal or strategy with its place in the plan, for listings and coverage."""
+
+    level: GoalLevel
+    focus_area: str
+    path: str  # "2", "2.3" (sub-goal 3 of focus area 2), "2.3.1" (its first strategy)
+    text: str
+    refs: tuple[Reference, ...]
+
+
+@dataclass
+class PlanVersion:
+    """One version of a plan: the proposal or the adopted plan, as of a date."""
+
+    kind: VersionKind
+    date: dt.date | None = None
+    focus_areas: list[FocusArea] = field(default_factory=list)
+
+    def items(self) -> Iterator[PlanItem]:
+        """Every main goal, sub-goal and strategy in plan order."""
+        for a, area in enumerate(self.focus_areas, start=1):
+            if area.main_goal is not None:
+                yield PlanItem(
+                    GoalLevel.MAIN, area.name, f"{a}", area.main_goal.text, area.main_goal.refs
+                )
+            for g, goal in enumerate(area.goals, start=1):
+                yield PlanItem(GoalLevel.SUB, area.name, f"{a}.{g}", goal.text, goal.refs)
+                for s, strategy in enumerate(goal.strategies, start=1):
+                    yield PlanItem(
+                        GoalLevel.STRATEGY, area.name, f"{a}.{g}.{s}", strategy.text, strategy.refs
+                    )
+
+    def counts(self) -> dict[GoalLevel | str, int]:
+        """Number of focus areas, main goals, sub-goals and strategies."""
+        counts: dict[GoalLevel | str, int] = {"focus_areas": len(self.focus_areas)}
+        for level in GoalLevel:
+            counts[level] = 0
+        for item in self.items():
+            counts[item.level] += 1
+        return counts
+
+
+@dataclass
+class Plan:
+    """A plan of one municipality (e.g. the community part of the master plan) and its versions."""
+
+    municipality: Municipality
+    title: str
+    versions: list[PlanVersion] = field(default_factory=list)
+
+    def version(self, kind: VersionKind) -> PlanVersion:
+        for version in self.versions:
+            if version.kind is kind:
+                return version
+        raise KeyError(kind)

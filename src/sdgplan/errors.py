@@ -1,0 +1,41 @@
+"""The exceptions sdgplan raises. Data problems in input files are `Issue` values, not these."""
+
+from __future__ import annotations
+
+
+class SdgplanError(Exception):
+    """Base class: a message for the user and an optional hint on what to do."""
+
+    status = 500
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+class ConfigError(SdgplanError):
+    """Settings or command-line values that cannot be used."""
+
+    status = 400
+
+
+class FormatError(SdgplanError):
+    """An input file that cannot be read as the format it claims to be."""
+
+    status = 400
+
+
+class NotFound(SdgplanError):
+    """A plan, municipality or other object that is not there."""
+
+    status = 404
+
+
+class Conflict(SdgplanError):
+    """A request that contradicts what is stored, or is ambiguous."""
+
+    status = 409

@@ -1,0 +1,1 @@
+"""Writers for plans and data in open formats."""

@@ -1,0 +1,147 @@
+"""What every plan importer shares: the options, the result and reading text files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sdgplan.domain.issues import Issue, Severity, has_errors
+from sdgplan.domain.plan import Municipality, Plan, VersionKind
+from sdgplan.domain.references import (
+    Reference,
+    ReferenceKind,
+    parse_references,
+    unknown_references,
+)
+from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.errors import FormatError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the user said on the command line; values in the file win only where these are None."""
+
+    municipality: Municipality | None = None
+    version: VersionKind | None = None
+    date: dt.date | None = None
+    title: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """The plan read from a file (None when it could not be read) and the problems found."""
+
+    plan: Plan | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.issues)
+
+
+class PlanImporter(Protocol):
+    def read(
+        self, text: str, *, source: str, options: PlanOptions, catalogue: SdgCatalogue
+    ) -> ImportResult: ...
+
+
+def read_text(path: Path) -> str:
+    """The text of a file as exported from Word or PDF: any BOM, any line ends.
+
+    UTF-8 and UTF-16 (with BOM) are read as such; a file that is not UTF-8 is read as
+    Windows-1252, the encoding Word's plain-text export uses on Norwegian Windows.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise FormatError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            log.warning("%s is not UTF-8; reading it as Windows-1252", path)
+            text = data.decode("cp1252")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class IssueLog:
+    """Collects the issues of one file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.issues: list[Issue] = []
+
+    def error(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.issues.append(Issue(Severity.ERROR, self.source, message, line, column))
+
+    def warning(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.issues.append(Issue(Severity.WARNING, self.source, message, line, column))
+
+    def references(
+        self, text: str, catalogue: SdgCatalogue, *, line: int | None, column: int | None = None
+    ) -> tuple[Reference, ...]:
+        """Parse a reference list, logging syntax errors and codes not in the catalogue."""
+        try:
+            refs = parse_references(text)
+        except ValueError as e:
+            self.error(
+                f"Ugyldig referanse «{text.strip()}» / invalid reference: {e}",
+                line=line,
+                column=column,
+            )
+            return ()
+        self._check_known(refs, text, catalogue, line=line, column=column)
+        return refs
+
+    def reference_codes(
+        self,
+        codes: list[str],
+        catalogue: SdgCatalogue,
+        *,
+        line: int | None,
+        column: int | None = None,
+    ) -> tuple[Reference, ...]:
+        """Parse canonical codes (`AK`, `11`, `11.3`) as written in plan files."""
+        refs: list[Reference] = []
+        for code in codes:
+            try:
+                refs.append(Reference.from_code(code))
+            except ValueError:
+                self.error(
+                    f"Ugyldig referanse «{code}»: skriv AK, et mål (11) eller et delmål "
+                    f"(11.3) / invalid reference '{code}': write AK, a goal (11) or a "
+                    "target (11.3)",
+                    line=line,
+                    column=column,
+                )
+        self._check_known(tuple(refs), " ".join(codes), catalogue, line=line, column=column)
+        return tuple(dict.fromkeys(refs))
+
+    def _check_known(
+        self,
+        refs: tuple[Reference, ...],
+        text: str,
+        catalogue: SdgCatalogue,
+        *,
+        line: int | None,
+        column: int | None,
+    ) -> None:
+        for ref in unknown_references(refs, catalogue):
+            nb, en = (
+                ("bærekraftsmål", "SDG goal")
+                if ref.kind is ReferenceKind.GOAL
+                else ("FN-delmål", "SDG target")
+            )
+            self.error(
+                f"Ukjent {nb} «{ref.code}» i referansen «{text.strip()}» / "
+                f"unknown {en} '{ref.code}' in reference '{text.strip()}'",
+                line=line,
+                column=column,
+            )

@@ -1,0 +1,222 @@
+"""The canonical plan file (YAML), as written by `sdgplan export plan --format yaml`.
+
+Every scalar is read as text (YAML's BaseLoader), so `11.10` stays `11.10` and `NO` stays
+`NO`. Unknown keys are errors: a misspelt `stratgies:` must not drop strategies silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sdgplan.domain.plan import (
+    FocusArea,
+    Goal,
+    Municipality,
+    Plan,
+    PlanVersion,
+    Strategy,
+    VersionKind,
+)
+from sdgplan.domain.references import Reference
+from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.errors import NotFound
+from sdgplan.exporters.plan import FORMAT_NAME
+from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
+from sdgplan.reference import find_municipality
+
+_TOP_KEYS = {"format", "format_version", "municipality", "plan", "version", "date", "focus_areas"}
+
+
+def looks_like_plan_yaml(text: str) -> bool:
+    return f"format: {FORMAT_NAME}" in text or "focus_areas:" in text
+
+
+class YamlPlanImporter:
+    def read(
+        self, text: str, *, source: str, options: PlanOptions, catalogue: SdgCatalogue
+    ) -> ImportResult:
+        log = IssueLog(source)
+        try:
+            root = yaml.compose(text, Loader=yaml.BaseLoader)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            log.error(
+                f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)}",
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            )
+            return ImportResult(None, log.issues)
+        reader = _Reader(log, catalogue)
+        plan = reader.plan(root, options) if root is not None else None
+        if plan is None and not log.issues:
+            log.error("Filen er tom / the file is empty")
+        return ImportResult(plan, log.issues)
+
+
+class _Reader:
+    def __init__(self, log: IssueLog, catalogue: SdgCatalogue) -> None:
+        self.log = log
+        self.catalogue = catalogue
+
+    def plan(self, root: Node, options: PlanOptions) -> Plan | None:
+        top = self.mapping(root, _TOP_KEYS, "plan")
+        if top is None:
+            return None
+        areas_node = top.get("focus_areas")
+        if areas_node is None:
+            self.error(root, "Mangler / missing 'focus_areas'")
+            return None
+        municipality = self.municipality(top.get("municipality"), options)
+        kind = self.version(top.get("version"), options)
+        date = self.date(top.get("date"), options)
+        title = options.title or self.text(top.get("plan"), required=False) or "Plan"
+        areas = [self.focus_area(n) for n in self.sequence(areas_node)]
+        if municipality is None or kind is None:
+            return None
+        return Plan(municipality, title, [PlanVersion(kind, date, [a for a in areas if a])])
+
+    def focus_area(self, node: Node) -> FocusArea | None:
+        fields = self.mapping(node, {"name", "main_goal", "goals"}, "focus area")
+        if fields is None:
+            return None
+        area = FocusArea(name=self.text(fields.get("name"), required=True, at=node, key="name"))
+        main = fields.get("main_goal")
+        if main is not None and not _is_null(main):
+            area.main_goal = self.goal(main, allow_strategies=False)
+        area.goals = [
+            self.goal(n, allow_strategies=True) for n in self.sequence(fields.get("goals"))
+        ]
+        return area
+
+    def goal(self, node: Node, *, allow_strategies: bool) -> Goal:
+        keys = {"text", "refs", "strategies"} if allow_strategies else {"text", "refs"}
+        fields = self.mapping(node, keys, "goal") or {}
+        goal = Goal(
+            text=self.text(fields.get("text"), required=True, at=node),
+            refs=self.refs(fields.get("refs"), at=node),
+        )
+        for item in self.sequence(fields.get("strategies")):
+            strategy_fields = self.mapping(item, {"text", "refs"}, "strategy") or {}
+            goal.strategies.append(
+                Strategy(
+                    text=self.text(strategy_fields.get("text"), required=True, at=item),
+                    refs=self.refs(strategy_fields.get("refs"), at=item),
+                )
+            )
+        return goal
+
+    def refs(self, node: Node | None, *, at: Node) -> tuple[Reference, ...]:
+        if node is None or _is_null(node):
+            self.error(at, "Mangler referanser / missing 'refs' (AK, 11, 11.3)")
+            return ()
+        line = node.start_mark.line + 1
+        if isinstance(node, ScalarNode):
+            if any(word in node.value.upper().split() for word in ("FN-T", "FN", "AK")):
+                return self.log.references(node.value, self.catalogue, line=line)
+            return self.log.reference_codes(node.value.split(), self.catalogue, line=line)
+        codes = [self.text(n, required=True) for n in self.sequence(node)]
+        return self.log.reference_codes(codes, self.catalogue, line=line)
+
+    def municipality(self, node: Node | None, options: PlanOptions) -> Municipality | None:
+        number = None
+        if isinstance(node, MappingNode):
+            fields = self.mapping(node, {"number", "name"}, "municipality") or {}
+            number = self.text(fields.get("number"), required=True, at=node, key="number")
+        elif node is not None:
+            number = self.text(node, required=False)
+        if options.municipality is not None:
+            if number and number.zfill(4) not in (
+                options.municipality.number,
+                *options.municipality.former_numbers,
+            ):
+                self.error(
+                    node,
+                    f"Filen gjelder kommune {number}, men --municipality er "
+                    f"{options.municipality.number} / the file is for municipality "
+                    f"{number}, not {options.municipality.number}",
+                )
+            return options.municipality
+        if not number:
+            self.log.error(
+                "Mangler kommune / missing 'municipality'; oppgi / give --municipality NUMBER"
+            )
+            return None
+        try:
+            return find_municipality(number)
+        except NotFound as e:
+            self.error(node, e.message)
+            return None
+
+    def version(self, node: Node | None, options: PlanOptions) -> VersionKind | None:
+        if options.version is not None:
+            return options.version
+        value = self.text(node, required=False) or VersionKind.ADOPTED.value
+        try:
+            return VersionKind(value)
+        except ValueError:
+            allowed = ", ".join(k.value for k in VersionKind)
+            self.error(node, f"Ukjent versjon «{value}» / unknown version; bruk / use {allowed}")
+            return None
+
+    def date(self, node: Node | None, options: PlanOptions) -> dt.date | None:
+        if options.date is not None:
+            return options.date
+        value = self.text(node, required=False)
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(node, f"Ugyldig dato «{value}» / invalid date; skriv / write YYYY-MM-DD")
+            return None
+
+    def mapping(self, node: Node, keys: set[str], what: str) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"Ventet en tabell med nøkler / expected a mapping ({what})")
+            return None
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in keys:
+                self.error(
+                    key_node,
+                    f"Ukjent nøkkel «{key}» / unknown key in {what}; "
+                    f"tillatt / allowed: {', '.join(sorted(keys))}",
+                )
+            elif key in result:
+                self.error(key_node, f"Nøkkelen «{key}» står to ganger / duplicate key")
+            result[key] = value_node
+        return result
+
+    def sequence(self, node: Node | None) -> list[Node]:
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, "Ventet en liste / expected a list")
+            return []
+        return list(node.value)
+
+    def text(
+        self, node: Node | None, *, required: bool, at: Node | None = None, key: str = "text"
+    ) -> str:
+        if node is None or _is_null(node):
+            if required:
+                self.error(at or node, f"Mangler / missing '{key}'")
+            return ""
+        if not isinstance(node, ScalarNode):
+            self.error(node, "Ventet tekst / expected text")
+            return ""
+        return str(node.value).strip()
+
+    def error(self, node: Node | None, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        self.log.error(
+            message, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
+        )
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value in ("", "~", "null") and not node.style

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, Alembic migrations and query/save functions."""

@@ -1,0 +1,192 @@
+"""Save and load plans. The caller owns the transaction: nothing here commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from sdgplan.domain.plan import (
+    FocusArea,
+    Goal,
+    GoalLevel,
+    Municipality,
+    Plan,
+    PlanVersion,
+    Strategy,
+    VersionKind,
+)
+from sdgplan.domain.references import Reference
+from sdgplan.errors import Conflict, NotFound
+from sdgplan.reference import find_municipality
+from sdgplan.store.tables import (
+    FocusAreaRow,
+    GoalRefRow,
+    GoalRow,
+    MunicipalityRow,
+    PlanRow,
+    PlanVersionRow,
+)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    municipality: str
+    title: str
+    version: VersionKind
+    date: dt.date | None
+
+
+def save_plan(session: Session, plan: Plan) -> None:
+    """Store every version of `plan`, replacing stored versions of the same kind."""
+    municipality = session.get(MunicipalityRow, plan.municipality.number)
+    if municipality is None:
+        municipality = MunicipalityRow(number=plan.municipality.number, name=plan.municipality.name)
+        session.add(municipality)
+    plan_row = session.scalars(
+        select(PlanRow).where(
+            PlanRow.municipality_number == plan.municipality.number, PlanRow.title == plan.title
+        )
+    ).one_or_none()
+    if plan_row is None:
+        plan_row = PlanRow(municipality_number=plan.municipality.number, title=plan.title)
+        session.add(plan_row)
+    for version in plan.versions:
+        for old in [v for v in plan_row.versions if v.kind == version.kind]:
+            plan_row.versions.remove(old)
+        session.flush()
+        plan_row.versions.append(_version_row(version))
+    session.flush()
+
+
+def _version_row(version: PlanVersion) -> PlanVersionRow:
+    row = PlanVersionRow(
+        kind=version.kind.value, date=version.date, imported_at=dt.datetime.now(dt.UTC)
+    )
+    for a, area in enumerate(version.focus_areas, start=1):
+        area_row = FocusAreaRow(position=a, name=area.name)
+        position = 0
+        if area.main_goal is not None:
+            area_row.goals.append(
+                _goal_row(GoalLevel.MAIN, 0, area.main_goal.text, area.main_goal.refs)
+            )
+        for goal in area.goals:
+            position += 1
+            goal_row = _goal_row(GoalLevel.SUB, position, goal.text, goal.refs)
+            area_row.goals.append(goal_row)
+            for strategy in goal.strategies:
+                position += 1
+                strategy_row = _goal_row(GoalLevel.STRATEGY, position, strategy.text, strategy.refs)
+                strategy_row.parent = goal_row
+                area_row.goals.append(strategy_row)
+        row.focus_areas.append(area_row)
+    return row
+
+
+def _goal_row(level: GoalLevel, position: int, text: str, refs: tuple[Reference, ...]) -> GoalRow:
+    return GoalRow(
+        level=level.value,
+        position=position,
+        text=text,
+        refs=[GoalRefRow(position=i, code=r.code) for i, r in enumerate(refs)],
+    )
+
+
+def list_plans(session: Session) -> list[PlanSummary]:
+    rows = session.execute(
+        select(PlanRow.municipality_number, PlanRow.title, PlanVersionRow.kind, PlanVersionRow.date)
+        .join(PlanVersionRow)
+        .order_by(PlanRow.municipality_number, PlanRow.title, PlanVersionRow.kind)
+    )
+    return [PlanSummary(m, t, VersionKind(k), d) for m, t, k, d in rows]
+
+
+def load_plan_version(
+    session: Session,
+    *,
+    municipality: str | None = None,
+    version: VersionKind | None = None,
+    title: str | None = None,
+) -> tuple[Plan, PlanVersion]:
+    """Load one plan version, chosen by the given filters.
+
+    With no version given, the adopted version wins over the proposal. Raises NotFound when
+    nothing matches and Conflict when several plans or municipalities do.
+    """
+    candidates = [
+        p
+        for p in list_plans(session)
+        if (municipality is None or p.municipality == find_municipality(municipality).number)
+        and (version is None or p.version is version)
+        and (title is None or p.title == title)
+    ]
+    if not candidates:
+        raise NotFound(
+            "Fant ingen plan i databasen / no plan found in the database"
+            + _filters_text(municipality, version, title),
+            hint="Importer en plan / import a plan: sdgplan import plan FILE",
+        )
+    plans = {(p.municipality, p.title) for p in candidates}
+    if len(plans) > 1:
+        choices = "; ".join(f"{m} «{t}»" for m, t in sorted(plans))
+        raise Conflict(
+            f"Flere planer passer / several plans match: {choices}",
+            hint="Velg med / choose with --municipality NUMBER or --plan TITLE.",
+        )
+    chosen = max(candidates, key=lambda p: p.version is VersionKind.ADOPTED)
+    return _load(session, chosen)
+
+
+def _filters_text(municipality: str | None, version: VersionKind | None, title: str | None) -> str:
+    parts = [
+        f"{name}={value}"
+        for name, value in (("municipality", municipality), ("version", version), ("plan", title))
+        if value
+    ]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _load(session: Session, summary: PlanSummary) -> tuple[Plan, PlanVersion]:
+    row = session.scalars(
+        select(PlanVersionRow)
+        .join(PlanRow)
+        .where(
+            PlanRow.municipality_number == summary.municipality,
+            PlanRow.title == summary.title,
+            PlanVersionRow.kind == summary.version.value,
+        )
+        .options(
+            selectinload(PlanVersionRow.plan).selectinload(PlanRow.municipality),
+            selectinload(PlanVersionRow.focus_areas)
+            .selectinload(FocusAreaRow.goals)
+            .selectinload(GoalRow.refs),
+        )
+    ).one()
+    version = PlanVersion(
+        kind=summary.version, date=row.date, focus_areas=[_focus_area(a) for a in row.focus_areas]
+    )
+    municipality_row = row.plan.municipality
+    municipality = Municipality(municipality_row.number, municipality_row.name)
+    plan = Plan(municipality=municipality, title=row.plan.title, versions=[version])
+    return plan, version
+
+
+def _focus_area(row: FocusAreaRow) -> FocusArea:
+    area = FocusArea(name=row.name)
+    goals_by_id: dict[int, Goal] = {}
+    for goal_row in row.goals:
+        refs = tuple(Reference.from_code(r.code) for r in goal_row.refs)
+        level = GoalLevel(goal_row.level)
+        if level is GoalLevel.STRATEGY:
+            assert goal_row.parent_id is not None
+            goals_by_id[goal_row.parent_id].strategies.append(Strategy(goal_row.text, refs))
+            continue
+        goal = Goal(goal_row.text, refs)
+        goals_by_id[goal_row.id] = goal
+        if level is GoalLevel.MAIN:
+            area.main_goal = goal
+        else:
+            area.goals.append(goal)
+    return area
