@@ -44,7 +44,8 @@ class YamlPlanImporter:
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             log.error(
-                f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)}",
+                f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)} (sjekk innrykk, kolon "
+                "og klammer / check indentation, colons and brackets)",
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
             )

@@ -14,12 +14,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from sdgplan.errors import ConfigError
 
 log = logging.getLogger(__name__)
+_URL_HINT = "Eksempel / example: sqlite:///sdgplan.db or postgresql://user@localhost:5432/sdgplan"
 
 
 def normalize_url(url: str) -> str:
@@ -29,8 +30,7 @@ def normalize_url(url: str) -> str:
     except ArgumentError as e:
         raise ConfigError(
             f"Ugyldig database-URL / invalid database URL: {url!r}",
-            hint="Eksempel / example: sqlite:///sdgplan.db or "
-            "postgresql://user@localhost:5432/sdgplan",
+            hint=_URL_HINT,
         ) from e
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -39,7 +39,13 @@ def normalize_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL; SQLite gets foreign keys switched on."""
-    engine = create_engine(normalize_url(url))
+    try:
+        engine = create_engine(normalize_url(url))
+    except (ArgumentError, NoSuchModuleError) as e:
+        raise ConfigError(
+            f"Ugyldig database-URL / invalid database URL: {url!r} ({e})",
+            hint=_URL_HINT,
+        ) from e
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
     return engine

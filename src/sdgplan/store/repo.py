@@ -20,7 +20,7 @@ from sdgplan.domain.plan import (
 )
 from sdgplan.domain.references import Reference
 from sdgplan.errors import Conflict, NotFound
-from sdgplan.reference import find_municipality
+from sdgplan.reference import find_municipality, load_municipalities
 from sdgplan.store.tables import (
     FocusAreaRow,
     GoalRefRow,
@@ -168,7 +168,8 @@ def _load(session: Session, summary: PlanSummary) -> tuple[Plan, PlanVersion]:
         kind=summary.version, date=row.date, focus_areas=[_focus_area(a) for a in row.focus_areas]
     )
     municipality_row = row.plan.municipality
-    municipality = Municipality(municipality_row.number, municipality_row.name)
+    known = load_municipalities().get(municipality_row.number)
+    municipality = known or Municipality(municipality_row.number, municipality_row.name)
     plan = Plan(municipality=municipality, title=row.plan.title, versions=[version])
     return plan, version
 

@@ -1,0 +1,35 @@
+# The two set-up commands of the README:  make demo  (main job)  and  make test  (test suite).
+# Both create .venv and install what they need on first use.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB := sqlite:///out/sdgplan.db
+ASKER_PLAN := src/sdgplan/examples/asker/plan-overview-proposal-2020-2032.txt
+
+.PHONY: demo test lint docs clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/sdgplan import plan $(ASKER_PLAN) --db $(DEMO_DB)
+	$(BIN)/sdgplan show plan --db $(DEMO_DB)
+	$(BIN)/sdgplan sdg coverage --db $(DEMO_DB)
+	$(BIN)/sdgplan export plan --format yaml --out out/asker-plan.yaml --db $(DEMO_DB)
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/cog -r docs/cli-reference.md
+
+clean:
+	rm -rf $(VENV) out

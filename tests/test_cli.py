@@ -1,0 +1,141 @@
+"""End to end through the CLI, on SQLite and PostgreSQL."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from sdgplan.cli import cli
+from sdgplan.store.db import make_engine
+from sdgplan.store.tables import GoalRow
+from tests.conftest import ASKER_OVERVIEW
+
+
+def run(runner, *args, ok=True):
+    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert (result.exit_code == 0) is ok, result.output + result.stderr
+    return result
+
+
+def test_import_show_export_round_trip(runner, db_url, tmp_path):
+    result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
+    assert result.stdout.startswith(
+        "Importert / imported «Kommuneplanens samfunnsdel 2020-2032» (forslag / proposal) for "
+        "Asker (3203): 8 satsingsområder / focus areas, 8 hovedmål / main goals, 28 delmål / "
+        "sub-goals, 87 strategier / strategies"
+    )
+    tree = run(runner, "show", "plan", "--db", db_url).stdout
+    assert "2 Bærekraftige byer og samfunn" in tree
+    assert "2.1.3 Asker kommune skal sikre høy arealutnyttelse" in tree
+
+    first = tmp_path / "plan.yaml"
+    run(runner, "export", "plan", "--format", "yaml", "--out", first, "--db", db_url)
+    second_db = f"sqlite:///{tmp_path / 'second.db'}"
+    run(runner, "import", "plan", first, "--db", second_db)
+    again = run(runner, "export", "plan", "--db", second_db).stdout
+    assert again == first.read_text(encoding="utf-8")
+
+
+def test_export_json_to_stdout(runner, db_url):
+    run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
+    data = json.loads(run(runner, "export", "plan", "--format", "json", "--db", db_url).stdout)
+    assert [len(a["goals"]) for a in data["focus_areas"]] == [3, 6, 2, 4, 4, 3, 4, 2]
+
+
+def count_goals(db_url):
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        count = connection.scalar(select(func.count()).select_from(GoalRow))
+    engine.dispose()
+    return count
+
+
+def test_unknown_target_changes_nothing(runner, db_url, tmp_path):
+    run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
+    before = run(runner, "export", "plan", "--db", db_url).stdout
+    bad = tmp_path / "plan.txt"
+    bad.write_text(
+        ASKER_OVERVIEW.read_text("utf-8").replace("FN-T 11.3 11.7", "FN-T 11.9 11.7"),
+        encoding="utf-8",
+    )
+    result = run(runner, "import", "plan", bad, "--db", db_url, ok=False)
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"FEIL/ERROR: {bad}, linje/line 50, kolonne/column 3: Ukjent FN-delmål «11.9» i "
+        "referansen «FN-T 11.9 11.7» / unknown SDG target '11.9' in reference 'FN-T 11.9 11.7'\n"
+        f"Feil / Error: {bad}: ingenting er lagret / nothing was saved\n"
+    )
+    assert run(runner, "export", "plan", "--db", db_url).stdout == before
+    assert count_goals(db_url) == 8 + 28 + 87
+
+
+def test_bad_plan_into_empty_database_writes_nothing(runner, db_url, tmp_path):
+    bad = tmp_path / "plan.yaml"
+    bad.write_text(
+        "municipality: '3203'\nfocus_areas:\n- name: Klima\n  goals:\n"
+        "  - text: Mål\n    refs: [13.9]\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "import", "plan", bad, "--db", db_url, ok=False)
+    assert "linje/line 6: Ukjent FN-delmål «13.9»" in result.stderr
+    result = run(runner, "show", "plan", "--db", db_url, ok=False)
+    assert result.stderr == (
+        "Feil / Error: Fant ingen plan i databasen / no plan found in the database\n"
+        "Importer en plan / import a plan: sdgplan import plan FILE\n"
+    )
+
+
+def test_coverage(runner, db_url):
+    run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
+    table = run(runner, "sdg", "coverage", "--db", db_url).stdout
+    assert (
+        " 5 Likestilling mellom kjønnene / Gender equality: 0 av / of 9 delmål / targets\n"
+        "   ikke referert / not referenced\n" in table
+    )
+    data = json.loads(run(runner, "sdg", "coverage", "--format", "json", "--db", db_url).stdout)
+    goal11 = data["goals"][10]
+    assert goal11["goal"] == 11 and goal11["targets_total"] == 10
+    target_11_3 = [t for t in goal11["targets"] if t["target"] == "11.3"][0]
+    assert [i["path"] for i in target_11_3["referenced_by"]] == ["2.1.1"]
+
+
+def test_errors_have_no_traceback(runner, tmp_path):
+    result = run(runner, "show", "plan", "--db", "nosuchdb://x", ok=False)
+    assert result.stderr.startswith("Feil / Error: Ugyldig database-URL / invalid database URL")
+    result = run(
+        runner,
+        "import",
+        "plan",
+        ASKER_OVERVIEW,
+        "--municipality",
+        "9999",
+        "--db",
+        f"sqlite:///{tmp_path / 'x.db'}",
+        ok=False,
+    )
+    assert "unknown municipality number: '9999'" in result.stderr
+    result = run(runner, "import", "plan", ASKER_OVERVIEW, "--date", "1.1.2020", ok=False)
+    assert "Invalid value for --date: '1.1.2020': skriv / write YYYY-MM-DD" in result.stderr
+    result = run(runner, "show", "plan", "--db", "postgresql://nobody@127.0.0.1:1/none", ok=False)
+    assert result.stderr.startswith(
+        "Feil / Error: Kan ikke åpne databasen / cannot open the database:"
+    )
+
+
+def test_db_from_environment(runner, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.setenv("SDGPLAN_DB", url)
+    run(runner, "import", "plan", ASKER_OVERVIEW)
+    assert (tmp_path / "env.db").exists()
+    assert "Kommuneplanens samfunnsdel" in run(runner, "show", "plan").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["import", "plan"], ["export", "plan"], ["show", "plan"], ["sdg", "coverage"], ["init"]],
+)
+def test_help(runner, args):
+    result = run(runner, *args, "--help")
+    assert "Usage: " in result.stdout
+    if args:
+        assert "Example:" in result.stdout
