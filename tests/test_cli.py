@@ -79,10 +79,14 @@ def test_bad_plan_into_empty_database_writes_nothing(runner, db_url, tmp_path):
     result = run(runner, "import", "plan", bad, "--db", db_url, ok=False)
     assert "linje/line 6: Ukjent FN-delmål «13.9»" in result.stderr
     result = run(runner, "show", "plan", "--db", db_url, ok=False)
-    assert result.stderr == (
-        "Feil / Error: Fant ingen plan i databasen / no plan found in the database\n"
-        "Importer en plan / import a plan: sdgplan import plan FILE\n"
-    )
+    if db_url.startswith("sqlite"):  # not even the database file is created
+        assert "the database does not exist" in result.stderr
+        assert not (tmp_path / "sdgplan.db").exists()
+    else:
+        assert result.stderr == (
+            "Feil / Error: Fant ingen plan i databasen / no plan found in the database\n"
+            "Importer en plan / import a plan: sdgplan import plan FILE\n"
+        )
 
 
 def test_coverage(runner, db_url):
@@ -97,6 +101,16 @@ def test_coverage(runner, db_url):
     assert goal11["goal"] == 11 and goal11["targets_total"] == 10
     target_11_3 = [t for t in goal11["targets"] if t["target"] == "11.3"][0]
     assert [i["path"] for i in target_11_3["referenced_by"]] == ["2.1.1"]
+
+
+def test_reading_a_missing_database_does_not_create_it(runner, tmp_path):
+    path = tmp_path / "none.db"
+    result = run(runner, "show", "plan", "--db", f"sqlite:///{path}", ok=False)
+    assert result.stderr == (
+        f"Feil / Error: Databasen finnes ikke / the database does not exist: {path}\n"
+        "Importer en plan / import a plan: sdgplan import plan FILE\n"
+    )
+    assert not path.exists()
 
 
 def test_errors_have_no_traceback(runner, tmp_path):

@@ -31,7 +31,7 @@ from sdgplan.reports.terminal import (
     render_plan_tree,
 )
 from sdgplan.store import repo
-from sdgplan.store.db import make_engine, session_scope, upgrade
+from sdgplan.store.db import make_engine, missing_sqlite_file, session_scope, upgrade
 from sdgplan.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,7 +100,14 @@ def user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def open_store(settings: Settings) -> Iterator[Engine]:
+def open_store(settings: Settings, *, create: bool = True) -> Iterator[Engine]:
+    """The database, migrated to the current schema; with `create=False` it must exist."""
+    missing = missing_sqlite_file(settings.db)
+    if missing is not None and not create:
+        raise UserError(
+            f"Databasen finnes ikke / the database does not exist: {missing}\n"
+            "Importer en plan / import a plan: sdgplan import plan FILE"
+        )
     engine = make_engine(settings.db)
     try:
         upgrade(engine)
@@ -328,7 +335,7 @@ def sdg_coverage_command(
 def _load(
     settings: Settings, municipality: str | None, version: str | None, title: str | None
 ) -> Any:
-    with open_store(settings) as engine, session_scope(engine) as session:
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
         return repo.load_plan_version(
             session,
             municipality=municipality,
