@@ -128,7 +128,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-@cli.command()
+@cli.command(short_help="Opprett databasen / create the database.")
 @store_options
 def init(*, settings: Settings) -> None:
     """Opprett eller oppgrader databasen / create or upgrade the database.
@@ -148,7 +148,7 @@ def import_group() -> None:
     """Importer data / import data."""
 
 
-@import_group.command(name="plan")
+@import_group.command(name="plan", short_help="Importer en plan / import a plan.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",
@@ -168,15 +168,16 @@ def import_group() -> None:
     "version",
     type=click.Choice([k.value for k in VersionKind]),
     default=None,
-    help="Plan version [default: from the file; an overview titled "
-    "'Forslag til ...' is a proposal].",
+    help="Plan version [default: the YAML file's 'version:'; an overview whose title lines "
+    "start with 'Forslag' or 'Høringsforslag' is a proposal; otherwise adopted].",
 )
 @click.option(
     "--date",
     "date",
     metavar="YYYY-MM-DD",
     default=None,
-    help="Date of this version (proposal or adoption).",
+    help="Date of this version (proposal or adoption) [default: the YAML file's 'date:'; "
+    "overview files carry no date].",
 )
 @click.option("--title", metavar="TEXT", default=None, help="Plan title [default: from the file].")
 @store_options
@@ -229,7 +230,7 @@ def show() -> None:
     """Vis data / show data."""
 
 
-@show.command(name="plan")
+@show.command(name="plan", short_help="Vis planen / show the plan.")
 @plan_filters
 @store_options
 def show_plan(
@@ -251,7 +252,7 @@ def export() -> None:
     """Eksporter data / export data."""
 
 
-@export.command(name="plan")
+@export.command(name="plan", short_help="Eksporter planen / export the plan.")
 @click.option(
     "--format",
     "format_name",
@@ -295,7 +296,7 @@ def sdg() -> None:
     """Bærekraftsmålene / the SDGs."""
 
 
-@sdg.command(name="coverage")
+@sdg.command(name="coverage", short_help="SDG-dekning / SDG coverage.")
 @click.option(
     "--format",
     "format_name",

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from sdgplan.domain.plan import GoalLevel, VersionKind
+from sdgplan.errors import FormatError
 from sdgplan.importers import PlanOptions, detect_plan_format, import_plan_file
 from sdgplan.reference import find_municipality
 from tests.conftest import ASKER_OVERVIEW
@@ -73,7 +74,7 @@ def test_word_export_quirks_give_the_same_plan(asker_plan, tmp_path):
     assert import_plan_file(path).plan == asker_plan
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "cp1252"])
 def test_other_encodings(asker_plan, tmp_path, encoding):
     path = tmp_path / "plan.txt"
     path.write_bytes(ASKER_OVERVIEW.read_text(encoding="utf-8").encode(encoding))
@@ -160,3 +161,14 @@ def test_not_a_plan(tmp_path):
 def test_detect_format(tmp_path):
     assert detect_plan_format(ASKER_OVERVIEW, ASKER_OVERVIEW.read_text("utf-8")) == "overview"
     assert detect_plan_format(Path("x.yaml"), "format: sdgplan-plan\n") == "yaml"
+
+
+def test_undecodable_file_is_a_format_error(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("Økonomi".encode("cp1252") + b"\x81")
+    with pytest.raises(FormatError) as error:
+        import_plan_file(path)
+    assert str(error.value) == (
+        f"{path}: ukjent tegnkoding / unknown text encoding (byte 0x81 at offset 7)\n"
+        "Lagre filen som UTF-8 / save the file as UTF-8."
+    )

@@ -91,6 +91,18 @@ def test_minimal_plan_file(tmp_path):
             "(AK, 11, 11.3)",
         ),
         (
+            "      refs: [17.10, AK]",
+            "      refs: []",
+            "plan.yaml, linje/line 14, kolonne/column 7: Tom referanseliste / empty 'refs'; "
+            "skriv / write AK, 11 or 11.3",
+        ),
+        (
+            "municipality: '3203'",
+            "format_version: 2\nmunicipality: '3203'",
+            "plan.yaml, linje/line 1, kolonne/column 17: Formatversjon 2 støttes ikke / format "
+            "version 2 is not supported (this sdgplan reads 1); oppgrader / upgrade sdgplan",
+        ),
+        (
             "  goals:",
             "  goals: [",
             "plan.yaml, linje/line 11, kolonne/column 3: Ugyldig YAML / invalid YAML: expected "
@@ -111,3 +123,10 @@ def test_empty_file(tmp_path):
     result = import_plan_file(write(tmp_path, "# nothing\n"), format="yaml")
     assert result.plan is None
     assert [i.message for i in result.issues] == ["Filen er tom / the file is empty"]
+
+
+def test_refs_as_plain_string(tmp_path):
+    result = import_plan_file(write(tmp_path, MINIMAL.replace("[17.10, AK]", "AK 17.10, 17.2")))
+    assert result.ok, result.issues
+    strategy = result.plan.versions[0].focus_areas[0].goals[0].strategies[0]
+    assert [r.code for r in strategy.refs] == ["AK", "17.10", "17.2"]

@@ -53,22 +53,35 @@ class PlanImporter(Protocol):
 def read_text(path: Path) -> str:
     """The text of a file as exported from Word or PDF: any BOM, any line ends.
 
-    UTF-8 and UTF-16 (with BOM) are read as such; a file that is not UTF-8 is read as
-    Windows-1252, the encoding Word's plain-text export uses on Norwegian Windows.
+    UTF-8 and UTF-16 are read as such; a file that is not UTF-8 is read as Windows-1252,
+    the encoding Word's plain-text export uses on Norwegian Windows.
     """
     try:
         data = path.read_bytes()
     except OSError as e:
         raise FormatError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            log.warning("%s is not UTF-8; reading it as Windows-1252", path)
-            text = data.decode("cp1252")
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as e:
+        raise FormatError(
+            f"{path}: ukjent tegnkoding / unknown text encoding (byte "
+            f"0x{data[e.start]:02x} at offset {e.start})",
+            hint="Lagre filen som UTF-8 / save the file as UTF-8.",
+        ) from e
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:1000]:  # UTF-16 without a BOM: ASCII characters have a zero byte
+        zeros_first = data[:1000:2].count(0) > data[1:1000:2].count(0)
+        return data.decode("utf-16-be" if zeros_first else "utf-16-le")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.warning("not UTF-8; reading it as Windows-1252")
+        return data.decode("cp1252")
 
 
 class IssueLog:

@@ -1,6 +1,6 @@
 """The canonical plan file (YAML), as written by `sdgplan export plan --format yaml`.
 
-Every scalar is read as text (YAML's BaseLoader), so `11.10` stays `11.10` and `NO` stays
+Every scalar is read as text (YAML's BaseLoader), so `17.10` stays `17.10` and `NO` stays
 `NO`. Unknown keys are errors: a misspelt `stratgies:` must not drop strategies silently.
 """
 
@@ -23,7 +23,7 @@ from sdgplan.domain.plan import (
 from sdgplan.domain.references import Reference
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import NotFound
-from sdgplan.exporters.plan import FORMAT_NAME
+from sdgplan.exporters.plan import FORMAT_NAME, FORMAT_VERSION
 from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
 from sdgplan.reference import find_municipality
 
@@ -70,6 +70,7 @@ class _Reader:
         if areas_node is None:
             self.error(root, "Mangler / missing 'focus_areas'")
             return None
+        self.check_format(top)
         municipality = self.municipality(top.get("municipality"), options)
         kind = self.version(top.get("version"), options)
         date = self.date(top.get("date"), options)
@@ -115,11 +116,32 @@ class _Reader:
             return ()
         line = node.start_mark.line + 1
         if isinstance(node, ScalarNode):
-            if any(word in node.value.upper().split() for word in ("FN-T", "FN", "AK")):
+            words = node.value.upper().replace(",", " ").split()
+            if any(word in ("FN-T", "FN", "SDG") for word in words):
                 return self.log.references(node.value, self.catalogue, line=line)
-            return self.log.reference_codes(node.value.split(), self.catalogue, line=line)
-        codes = [self.text(n, required=True) for n in self.sequence(node)]
+            codes = node.value.replace(",", " ").split()
+        else:
+            codes = [self.text(n, required=True) for n in self.sequence(node)]
+        if not codes:
+            self.error(at, "Tom referanseliste / empty 'refs'; skriv / write AK, 11 or 11.3")
+            return ()
         return self.log.reference_codes(codes, self.catalogue, line=line)
+
+    def check_format(self, top: dict[str, Node]) -> None:
+        name = self.text(top.get("format"), required=False)
+        if name and name != FORMAT_NAME:
+            self.error(
+                top["format"],
+                f"Ukjent format «{name}» / unknown format; ventet / expected {FORMAT_NAME}",
+            )
+        version = self.text(top.get("format_version"), required=False)
+        if version and version != str(FORMAT_VERSION):
+            self.error(
+                top["format_version"],
+                f"Formatversjon {version} støttes ikke / format "
+                f"version {version} is not supported (this sdgplan reads "
+                f"{FORMAT_VERSION}); oppgrader / upgrade sdgplan",
+            )
 
     def municipality(self, node: Node | None, options: PlanOptions) -> Municipality | None:
         number = None
