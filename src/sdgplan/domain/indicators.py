@@ -1,7 +1,9 @@
-"""Key indicators (nøkkeltall) and their observations."""
+"""Key indicators (nøkkeltall), their observations, and the report's other tables."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -15,7 +17,7 @@ class ObservationStatus(StrEnum):
     MEASURED = "measured"
     NOT_MEASURED = "not_measured"  # "Ikke målt"
     PENDING = "pending"  # "Tall kommer"
-    UNDER_DEVELOPMENT = "under_development"  # "Nøkkeltall under utvikling"
+    UNDER_DEVELOPMENT = "under_development"  # "Nøkkeltall under utvikling" (goals only)
 
 
 class AreaKind(StrEnum):
@@ -26,6 +28,9 @@ class AreaKind(StrEnum):
     COUNTRY = "country"
 
 
+_THRESHOLD = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
+
+
 @dataclass(frozen=True)
 class Threshold:
     """A one-sided limit such as "> 10 %": `operator` is one of >, >=, <, <=."""
@@ -33,6 +38,25 @@ class Threshold:
     operator: str
     value: float
     unit: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Threshold:
+        """`> 10 %`, `< 5%`, `> 140 kr/ m2` (spaces as a PDF export leaves them).
+
+        >>> Threshold.parse("> 140 kr/ m2")
+        Threshold(operator='>', value=140.0, unit='kr/m2')
+        """
+        match = _THRESHOLD.match(text)
+        if not match:
+            raise ValueError(f"not a threshold: {text!r} (write e.g. '> 10 %')")
+        operator, number, unit = match.groups()
+        operator = {"≥": ">=", "≤": "<="}.get(operator, operator)
+        unit = re.sub(r"\s*/\s*", "/", unit) or None
+        return cls(operator, float(number.replace(",", ".")), unit)
+
+    def __str__(self) -> str:
+        number = f"{self.value:g}"
+        return f"{self.operator} {number}" + (f" {self.unit}" if self.unit else "")
 
 
 @dataclass(frozen=True)
@@ -42,6 +66,16 @@ class Scale:
     minimum: int
     maximum: int
 
+    @classmethod
+    def parse(cls, text: str) -> Scale:
+        match = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", text)
+        if not match or int(match.group(1)) >= int(match.group(2)):
+            raise ValueError(f"not a scale: {text!r} (write e.g. '1-5')")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.minimum}-{self.maximum}"
+
 
 @dataclass(frozen=True)
 class Area:
@@ -50,9 +84,21 @@ class Area:
     kind: AreaKind
 
 
+@dataclass(frozen=True)
+class GoalRef:
+    """A goal of the plan, by focus area name and goal text (stable across re-imports)."""
+
+    focus_area: str
+    goal: str
+
+
 @dataclass
 class Indicator:
-    """A key indicator; `goals` holds plan paths ("2.3") of the goals it measures."""
+    """A key indicator or a series of one of the report's tables.
+
+    `unit` is what the values are printed with ("%", "kr/m2"); None when the name carries
+    the unit and the values are printed bare.
+    """
 
     key: str
     name: str
@@ -62,16 +108,66 @@ class Indicator:
     scale: Scale | None = None
     source: str | None = None
     notes: str | None = None
-    goals: tuple[str, ...] = ()
+    goals: tuple[GoalRef, ...] = ()
 
 
 @dataclass
 class Observation:
-    """One value of an indicator for an area and period ("2022", "2018-2019", "2022-06-15")."""
+    """One value of an indicator for an area, a period and an optional breakdown.
+
+    `period` is a year ("2022"), a range ("2018-2019"), a month ("2023-01") or a date
+    ("2023-01-31"). `decimals` keeps the precision as printed ("18,0"); `display` holds the
+    printed text where it differs from the standard rendering.
+    """
 
     indicator: str
-    period: str
     area: str
+    period: str
     value: float | None
     status: ObservationStatus = ObservationStatus.MEASURED
-    note: str | None = field(default=None)
+    breakdown: str = ""
+    decimals: int | None = None
+    display: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ReportTable:
+    """A table of the report other than the key figures: its layout, title and source line."""
+
+    key: str
+    title: str
+    section: str
+    indicators: tuple[str, ...]
+    rows: str = "area"
+    columns: tuple[str, ...] = ("period",)
+    source: str | None = None
+    header: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+
+
+class ThematicPlanStatus(StrEnum):
+    ADOPTED = "adopted"
+    PLANNED = "planned"
+
+
+@dataclass
+class ThematicPlan:
+    """A thematic plan (temaplan): adopted on a date, or planned for a time."""
+
+    name: str
+    status: ThematicPlanStatus
+    adopted: dt.date | None = None
+    planned: str | None = None
+
+
+@dataclass
+class IndicatorSet:
+    """What an indicator file defines: areas, indicators, tables and goal statuses."""
+
+    indicators: list[Indicator] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    goals_under_development: list[GoalRef] = field(default_factory=list)
+    years: tuple[int, int] | None = None

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan.domain.plan import (
     FocusArea,
@@ -25,6 +24,7 @@ from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import NotFound
 from sdgplan.exporters.plan import FORMAT_NAME, FORMAT_VERSION
 from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
+from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
 from sdgplan.reference import find_municipality
 
 _TOP_KEYS = {"format", "format_version", "municipality", "plan", "version", "date", "focus_areas"}
@@ -39,16 +39,8 @@ class YamlPlanImporter:
         self, text: str, *, source: str, options: PlanOptions, catalogue: SdgCatalogue
     ) -> ImportResult:
         log = IssueLog(source)
-        try:
-            root = yaml.compose(text, Loader=yaml.BaseLoader)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            log.error(
-                f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)} (sjekk innrykk, kolon "
-                "og klammer / check indentation, colons and brackets)",
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            )
+        root = compose_text(text, log)
+        if root is None and log.issues:
             return ImportResult(None, log.issues)
         reader = _Reader(log, catalogue)
         plan = reader.plan(root, options) if root is not None else None
@@ -57,9 +49,9 @@ class YamlPlanImporter:
         return ImportResult(plan, log.issues)
 
 
-class _Reader:
+class _Reader(NodeReader):
     def __init__(self, log: IssueLog, catalogue: SdgCatalogue) -> None:
-        self.log = log
+        super().__init__(log)
         self.catalogue = catalogue
 
     def plan(self, root: Node, options: PlanOptions) -> Plan | None:
@@ -86,7 +78,7 @@ class _Reader:
             return None
         area = FocusArea(name=self.text(fields.get("name"), required=True, at=node, key="name"))
         main = fields.get("main_goal")
-        if main is not None and not _is_null(main):
+        if main is not None and not is_null(main):
             area.main_goal = self.goal(main, allow_strategies=False)
         area.goals = [
             self.goal(n, allow_strategies=True) for n in self.sequence(fields.get("goals"))
@@ -111,7 +103,7 @@ class _Reader:
         return goal
 
     def refs(self, node: Node | None, *, at: Node) -> tuple[Reference, ...]:
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             self.error(at, "Mangler referanser / missing 'refs' (AK, 11, 11.3)")
             return ()
         line = node.start_mark.line + 1
@@ -195,51 +187,3 @@ class _Reader:
         except ValueError:
             self.error(node, f"Ugyldig dato «{value}» / invalid date; skriv / write YYYY-MM-DD")
             return None
-
-    def mapping(self, node: Node, keys: set[str], what: str) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.error(node, f"Ventet en tabell med nøkler / expected a mapping ({what})")
-            return None
-        result: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key not in keys:
-                self.error(
-                    key_node,
-                    f"Ukjent nøkkel «{key}» / unknown key in {what}; "
-                    f"tillatt / allowed: {', '.join(sorted(keys))}",
-                )
-            elif key in result:
-                self.error(key_node, f"Nøkkelen «{key}» står to ganger / duplicate key")
-            result[key] = value_node
-        return result
-
-    def sequence(self, node: Node | None) -> list[Node]:
-        if node is None or _is_null(node):
-            return []
-        if not isinstance(node, SequenceNode):
-            self.error(node, "Ventet en liste / expected a list")
-            return []
-        return list(node.value)
-
-    def text(
-        self, node: Node | None, *, required: bool, at: Node | None = None, key: str = "text"
-    ) -> str:
-        if node is None or _is_null(node):
-            if required:
-                self.error(at or node, f"Mangler / missing '{key}'")
-            return ""
-        if not isinstance(node, ScalarNode):
-            self.error(node, "Ventet tekst / expected text")
-            return ""
-        return str(node.value).strip()
-
-    def error(self, node: Node | None, message: str) -> None:
-        mark = node.start_mark if node is not None else None
-        self.log.error(
-            message, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
-        )
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.value in ("", "~", "null") and not node.style

@@ -1,0 +1,44 @@
+"""Periods of observations: a year, a range of years, a month or a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_YEAR = re.compile(r"^(\d{4})$")
+_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def period_years(period: str) -> tuple[int, int]:
+    """The first and last year a period covers; ValueError if it is not a period.
+
+    >>> period_years("2018-2019"), period_years("2023-01-31")
+    ((2018, 2019), (2023, 2023))
+    """
+    text = period.strip()
+    if match := _YEAR.match(text):
+        return int(match.group(1)), int(match.group(1))
+    if match := _RANGE.match(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if first < last:
+            return first, last
+    elif match := _MONTH.match(text):
+        if 1 <= int(match.group(2)) <= 12:
+            return int(match.group(1)), int(match.group(1))
+    else:
+        try:
+            year = dt.date.fromisoformat(text).year
+        except ValueError:
+            pass
+        else:
+            return year, year
+    raise ValueError(
+        f"not a period: {period!r} (write a year 2022, a range 2018-2019, a month 2023-01 "
+        "or a date 2023-01-31)"
+    )
+
+
+def period_sort_key(period: str) -> tuple[int, int, str]:
+    first, last = period_years(period)
+    return first, last, period

@@ -1,0 +1,81 @@
+"""Reading YAML with line numbers: every scalar as text, every problem as an `Issue`."""
+
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sdgplan.importers.base import IssueLog
+
+
+def compose_text(text: str, log: IssueLog) -> Node | None:
+    """The YAML node tree of `text` (BaseLoader: all scalars are strings), or None.
+
+    A syntax error is logged with its line and column and gives None.
+    """
+    try:
+        return yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        log.error(
+            f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)} (sjekk innrykk, kolon "
+            "og klammer / check indentation, colons and brackets)",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+        return None
+
+
+class NodeReader:
+    """Typed access to YAML nodes that logs what is wrong, with the node's position."""
+
+    def __init__(self, log: IssueLog) -> None:
+        self.log = log
+
+    def mapping(self, node: Node, keys: set[str], what: str) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"Ventet en tabell med nøkler / expected a mapping ({what})")
+            return None
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in keys:
+                self.error(
+                    key_node,
+                    f"Ukjent nøkkel «{key}» / unknown key in {what}; "
+                    f"tillatt / allowed: {', '.join(sorted(keys))}",
+                )
+            elif key in result:
+                self.error(key_node, f"Nøkkelen «{key}» står to ganger / duplicate key")
+            result[key] = value_node
+        return result
+
+    def sequence(self, node: Node | None) -> list[Node]:
+        if node is None or is_null(node):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, "Ventet en liste / expected a list")
+            return []
+        return list(node.value)
+
+    def text(
+        self, node: Node | None, *, required: bool, at: Node | None = None, key: str = "text"
+    ) -> str:
+        if node is None or is_null(node):
+            if required:
+                self.error(at or node, f"Mangler / missing '{key}'")
+            return ""
+        if not isinstance(node, ScalarNode):
+            self.error(node, "Ventet tekst / expected text")
+            return ""
+        return str(node.value).strip()
+
+    def error(self, node: Node | None, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        self.log.error(
+            message, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
+        )
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value in ("", "~", "null") and not node.style
