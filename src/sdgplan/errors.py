@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sdgplan.domain.issues import Issue
+
 
 class SdgplanError(Exception):
     """Base class: a message for the user and an optional hint on what to do."""
@@ -39,3 +41,13 @@ class Conflict(SdgplanError):
     """A request that contradicts what is stored, or is ambiguous."""
 
     status = 409
+
+
+class InvalidData(SdgplanError):
+    """Input files with errors; `issues` lists every problem found. Nothing was saved."""
+
+    status = 422
+
+    def __init__(self, message: str, *, issues: list[Issue]) -> None:
+        super().__init__(message)
+        self.issues = issues

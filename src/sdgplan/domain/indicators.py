@@ -84,6 +84,9 @@ class Area:
     kind: AreaKind
 
 
+GOAL_SEPARATOR = " | "  # between several goals in one CSV cell
+
+
 @dataclass(frozen=True)
 class GoalRef:
     """A goal of the plan, by focus area name and goal text (stable across re-imports)."""
@@ -171,3 +174,19 @@ class IndicatorSet:
     areas: list[Area] = field(default_factory=list)
     goals_under_development: list[GoalRef] = field(default_factory=list)
     years: tuple[int, int] | None = None
+
+
+@dataclass
+class ObservationContext:
+    """What the observations may refer to: stored indicators, areas and the plan's years."""
+
+    indicators: dict[str, Indicator]
+    areas: dict[str, Area]
+    years: tuple[int, int] | None = None
+
+
+@dataclass
+class ObservationBatch:
+    observations: list[Observation] = field(default_factory=list)
+    new_indicators: dict[str, Indicator] = field(default_factory=dict)
+    new_areas: dict[str, Area] = field(default_factory=dict)

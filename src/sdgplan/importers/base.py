@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.plan import Municipality, Plan, VersionKind
@@ -20,6 +20,7 @@ from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import FormatError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,18 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.plan is not None and not has_errors(self.issues)
+
+
+@dataclass
+class Parsed(Generic[T]):
+    """Data read from a file (None when it could not be read) and the problems found."""
+
+    data: T | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not has_errors(self.issues)
 
 
 class PlanImporter(Protocol):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sdgplan.importers.base import IssueLog
+
+E = TypeVar("E", bound=Enum)
+P = TypeVar("P")
 
 
 def compose_text(text: str, log: IssueLog) -> Node | None:
@@ -32,18 +39,19 @@ class NodeReader:
     def __init__(self, log: IssueLog) -> None:
         self.log = log
 
-    def mapping(self, node: Node, keys: set[str], what: str) -> dict[str, Node] | None:
+    def mapping(self, node: Node, keys: set[str] | None, what: str) -> dict[str, Node] | None:
+        """The keys and value nodes of a mapping; keys outside `keys` (if given) are errors."""
         if not isinstance(node, MappingNode):
             self.error(node, f"Ventet en tabell med nøkler / expected a mapping ({what})")
             return None
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key not in keys:
+            if keys is not None and key not in keys:
                 self.error(
                     key_node,
                     f"Ukjent nøkkel «{key}» / unknown key in {what}; "
-                    f"tillatt / allowed: {', '.join(sorted(keys))}",
+                    f"tillatt / allowed: {', '.join(sorted(keys or ()))}",
                 )
             elif key in result:
                 self.error(key_node, f"Nøkkelen «{key}» står to ganger / duplicate key")
@@ -69,6 +77,31 @@ class NodeReader:
             self.error(node, "Ventet tekst / expected text")
             return ""
         return str(node.value).strip()
+
+    def choice(
+        self, node: Node | None, enum: type[E], *, at: Node, key: str, required: bool = True
+    ) -> E | None:
+        """A value of `enum`, e.g. a direction or an area kind."""
+        value = self.text(node, required=required, at=at, key=key)
+        if not value:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(str(e.value) for e in enum)
+            self.error(node, f"Ugyldig «{key}»: «{value}» / invalid '{key}'; bruk / use {allowed}")
+            return None
+
+    def parsed(self, node: Node | None, parse: Callable[[str], P]) -> P | None:
+        """`parse(text)` of a scalar, logging its ValueError; None for no value."""
+        value = self.text(node, required=False)
+        if not value:
+            return None
+        try:
+            return parse(value)
+        except ValueError as e:
+            self.error(node, str(e))
+            return None
 
     def error(self, node: Node | None, message: str) -> None:
         mark = node.start_mark if node is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Date,
     DateTime,
     Float,
@@ -36,6 +37,9 @@ class MunicipalityRow(Base):
 
     number: Mapped[str] = mapped_column(String(4), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The years observations may cover: the plan period and its baseline years.
+    first_year: Mapped[int | None] = mapped_column(Integer)
+    last_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class PlanRow(Base):
@@ -130,6 +134,7 @@ class IndicatorRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
     key: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
     name: Mapped[str] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(50))
     direction: Mapped[str | None] = mapped_column(String(10))
@@ -141,26 +146,97 @@ class IndicatorRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
+    goals: Mapped[list[IndicatorGoalRow]] = relationship(
+        cascade="all, delete-orphan", order_by="IndicatorGoalRow.position"
+    )
+
 
 class IndicatorGoalRow(Base):
+    """The goal an indicator measures, by focus area name and goal text (see GoalRef)."""
+
     __tablename__ = "indicator_goals"
 
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
     )
-    goal_id: Mapped[int] = mapped_column(
-        ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True
-    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    focus_area: Mapped[str] = mapped_column(String(500))
+    goal: Mapped[str] = mapped_column(Text)
+
+
+class GoalStatusRow(Base):
+    """A goal whose key figures are under development ("Nøkkeltall under utvikling")."""
+
+    __tablename__ = "goal_statuses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    focus_area: Mapped[str] = mapped_column(String(500))
+    goal: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(30))
 
 
 class ObservationRow(Base):
     __tablename__ = "observations"
-    __table_args__ = (UniqueConstraint("indicator_id", "area_id", "period"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "area_id", "period", "breakdown"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     period: Mapped[str] = mapped_column(String(30))
+    # "" when there is no breakdown: NULLs would not be caught by the unique constraint.
+    breakdown: Mapped[str] = mapped_column(String(200), default="", server_default="")
     value: Mapped[float | None] = mapped_column(Float)
+    decimals: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
+    display: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+    indicator: Mapped[IndicatorRow] = relationship()
+    area: Mapped[AreaRow] = relationship()
+
+
+class ReportTableRow(Base):
+    __tablename__ = "report_tables"
+    __table_args__ = (UniqueConstraint("municipality_number", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    key: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    section: Mapped[str] = mapped_column(String(500))
+    rows: Mapped[str] = mapped_column(String(20))
+    columns: Mapped[str] = mapped_column(String(100))  # comma-separated dimensions
+    source: Mapped[str | None] = mapped_column(Text)
+    header: Mapped[str | None] = mapped_column(String(200))
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    indicators: Mapped[list[ReportTableIndicatorRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ReportTableIndicatorRow.position"
+    )
+
+
+class ReportTableIndicatorRow(Base):
+    __tablename__ = "report_table_indicators"
+
+    table_id: Mapped[int] = mapped_column(
+        ForeignKey("report_tables.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+
+    indicator: Mapped[IndicatorRow] = relationship()
+
+
+class ThematicPlanRow(Base):
+    __tablename__ = "thematic_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20))
+    adopted: Mapped[dt.date | None] = mapped_column(Date)
+    planned: Mapped[str | None] = mapped_column(String(100))

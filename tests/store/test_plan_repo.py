@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from sdgplan.domain.plan import VersionKind
 from sdgplan.errors import Conflict, NotFound
-from sdgplan.store import repo
+from sdgplan.store import plan_repo
 from sdgplan.store.db import current_revision, head_revision, session_scope, upgrade
 from sdgplan.store.tables import Base, GoalRow, PlanVersionRow
 
@@ -26,9 +26,9 @@ def test_upgrade_twice_is_harmless(engine):
 
 def test_save_and_load(engine, asker_plan):
     with session_scope(engine) as session:
-        repo.save_plan(session, asker_plan)
+        plan_repo.save_plan(session, asker_plan)
     with session_scope(engine) as session:
-        plan, version = repo.load_plan_version(session)
+        plan, version = plan_repo.load_plan_version(session)
     assert plan == asker_plan
     assert version == asker_plan.versions[0]
 
@@ -36,7 +36,7 @@ def test_save_and_load(engine, asker_plan):
 def test_saving_a_version_again_replaces_it(engine, asker_plan):
     for _ in range(2):
         with session_scope(engine) as session:
-            repo.save_plan(session, asker_plan)
+            plan_repo.save_plan(session, asker_plan)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(PlanVersionRow)) == 1
         assert session.scalar(select(func.count()).select_from(GoalRow)) == 8 + 28 + 87
@@ -47,22 +47,22 @@ def test_adopted_version_is_preferred(engine, asker_plan):
     adopted.versions[0].kind = VersionKind.ADOPTED
     adopted.versions[0].focus_areas = adopted.versions[0].focus_areas[:2]
     with session_scope(engine) as session:
-        repo.save_plan(session, asker_plan)
-        repo.save_plan(session, adopted)
+        plan_repo.save_plan(session, asker_plan)
+        plan_repo.save_plan(session, adopted)
     with session_scope(engine) as session:
-        assert [s.version for s in repo.list_plans(session)] == [
+        assert [s.version for s in plan_repo.list_plans(session)] == [
             VersionKind.ADOPTED,
             VersionKind.PROPOSAL,
         ]
-        _, version = repo.load_plan_version(session)
+        _, version = plan_repo.load_plan_version(session)
         assert version.kind is VersionKind.ADOPTED and len(version.focus_areas) == 2
-        _, version = repo.load_plan_version(session, version=VersionKind.PROPOSAL)
+        _, version = plan_repo.load_plan_version(session, version=VersionKind.PROPOSAL)
         assert len(version.focus_areas) == 8
 
 
 def test_nothing_stored(engine):
     with session_scope(engine) as session, pytest.raises(NotFound) as error:
-        repo.load_plan_version(session, municipality="3025", version=VersionKind.ADOPTED)
+        plan_repo.load_plan_version(session, municipality="3025", version=VersionKind.ADOPTED)
     assert error.value.message == (
         "Fant ingen plan i databasen / no plan found in the "
         "database (municipality=3025, version=adopted)"
@@ -73,10 +73,10 @@ def test_several_plans_need_a_choice(engine, asker_plan):
     other = copy.deepcopy(asker_plan)
     other.title = "Temaplan for klima"
     with session_scope(engine) as session:
-        repo.save_plan(session, asker_plan)
-        repo.save_plan(session, other)
+        plan_repo.save_plan(session, asker_plan)
+        plan_repo.save_plan(session, other)
     with session_scope(engine) as session:
         with pytest.raises(Conflict, match="several plans match"):
-            repo.load_plan_version(session)
-        plan, _ = repo.load_plan_version(session, title="Temaplan for klima")
+            plan_repo.load_plan_version(session)
+        plan, _ = plan_repo.load_plan_version(session, title="Temaplan for klima")
         assert plan.title == "Temaplan for klima"

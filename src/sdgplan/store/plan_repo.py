@@ -39,12 +39,22 @@ class PlanSummary:
     date: dt.date | None
 
 
+def ensure_municipality(session: Session, municipality: Municipality) -> MunicipalityRow:
+    row = session.get(MunicipalityRow, municipality.number)
+    if row is None:
+        row = MunicipalityRow(number=municipality.number, name=municipality.name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def stored_municipalities(session: Session) -> list[str]:
+    return list(session.scalars(select(MunicipalityRow.number).order_by(MunicipalityRow.number)))
+
+
 def save_plan(session: Session, plan: Plan) -> None:
     """Store every version of `plan`, replacing stored versions of the same kind."""
-    municipality = session.get(MunicipalityRow, plan.municipality.number)
-    if municipality is None:
-        municipality = MunicipalityRow(number=plan.municipality.number, name=plan.municipality.name)
-        session.add(municipality)
+    ensure_municipality(session, plan.municipality)
     plan_row = session.scalars(
         select(PlanRow).where(
             PlanRow.municipality_number == plan.municipality.number, PlanRow.title == plan.title

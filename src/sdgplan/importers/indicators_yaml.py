@@ -1,0 +1,275 @@
+"""Indicator definitions (YAML): areas, indicators with their goals, tables, goal statuses.
+
+Goals are named by focus area and either their number in the stored plan version (1, 2 ...;
+0 is the main goal) or their text, and stored by text (`GoalRef`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from yaml.nodes import Node, ScalarNode
+
+from sdgplan.domain.indicators import (
+    Area,
+    AreaKind,
+    Direction,
+    GoalRef,
+    Indicator,
+    IndicatorSet,
+    ReportTable,
+    Scale,
+    Threshold,
+)
+from sdgplan.domain.periods import period_years
+from sdgplan.domain.plan import PlanVersion
+from sdgplan.importers.base import IssueLog, Parsed
+from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
+
+FORMAT_NAME = "sdgplan-indicators"
+FORMAT_VERSION = 1
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TABLE_DIMENSIONS = ("area", "period", "indicator", "breakdown")
+
+_TOP = {
+    "format",
+    "format_version",
+    "municipality",
+    "years",
+    "areas",
+    "goals_under_development",
+    "indicators",
+    "tables",
+}
+_INDICATOR = {
+    "key",
+    "name",
+    "unit",
+    "direction",
+    "threshold",
+    "scale",
+    "source",
+    "notes",
+    "focus_area",
+    "goal",
+}
+_TABLE = {
+    "key",
+    "title",
+    "section",
+    "source",
+    "header",
+    "rows",
+    "columns",
+    "indicators",
+    "labels",
+    "note",
+}
+
+
+def read_indicators(text: str, *, source: str, plan: PlanVersion | None) -> Parsed[IndicatorSet]:
+    """Read an indicator file; goal numbers are resolved against `plan`."""
+    log = IssueLog(source)
+    root = compose_text(text, log)
+    if root is None:
+        if not log.issues:
+            log.error("Filen er tom / the file is empty")
+        return Parsed(None, log.issues)
+    data = _Reader(log, plan).indicator_set(root)
+    return Parsed(data, log.issues)
+
+
+class _Reader(NodeReader):
+    def __init__(self, log: IssueLog, plan: PlanVersion | None) -> None:
+        super().__init__(log)
+        self.plan = plan
+
+    def indicator_set(self, root: Node) -> IndicatorSet | None:
+        top = self.mapping(root, _TOP, "indicator file")
+        if top is None:
+            return None
+        self.check_format(top)
+        result = IndicatorSet(years=self.years(top.get("years")))
+        result.areas = [a for n in self.sequence(top.get("areas")) if (a := self.area(n))]
+        result.goals_under_development = [
+            ref
+            for n in self.sequence(top.get("goals_under_development"))
+            for ref in self.goal_refs(n, self.mapping(n, {"focus_area", "goal"}, "goal") or {})
+        ]
+        result.indicators = [
+            i for n in self.sequence(top.get("indicators")) if (i := self.indicator(n))
+        ]
+        self.check_unique([i.key for i in result.indicators], top.get("indicators"), "indicator")
+        known = {i.key for i in result.indicators}
+        result.tables = [t for n in self.sequence(top.get("tables")) if (t := self.table(n, known))]
+        self.check_unique([t.key for t in result.tables], top.get("tables"), "table")
+        return result
+
+    def check_format(self, top: dict[str, Node]) -> None:
+        name = self.text(top.get("format"), required=False)
+        if name and name != FORMAT_NAME:
+            self.error(
+                top["format"],
+                f"Ukjent format «{name}» / unknown format; ventet / expected {FORMAT_NAME}",
+            )
+        version = self.text(top.get("format_version"), required=False)
+        if version and version != str(FORMAT_VERSION):
+            self.error(
+                top["format_version"],
+                f"Formatversjon {version} støttes ikke / format version {version} is not supported",
+            )
+
+    def years(self, node: Node | None) -> tuple[int, int] | None:
+        text = self.text(node, required=False)
+        if not text:
+            return None
+        try:
+            first, last = period_years(text)
+        except ValueError as e:
+            self.error(node, f"Ugyldig «years» / invalid 'years': {e}")
+            return None
+        return first, last
+
+    def area(self, node: Node) -> Area | None:
+        fields = self.mapping(node, {"code", "name", "kind"}, "area")
+        if fields is None:
+            return None
+        code = self.text(fields.get("code"), required=True, at=node, key="code")
+        name = self.text(fields.get("name"), required=True, at=node, key="name")
+        kind = self.choice(fields.get("kind"), AreaKind, at=node, key="kind")
+        return Area(code, name, kind) if code and name and kind else None
+
+    def indicator(self, node: Node) -> Indicator | None:
+        fields = self.mapping(node, _INDICATOR, "indicator")
+        if fields is None:
+            return None
+        key = self.text(fields.get("key"), required=True, at=node, key="key")
+        if key and not KEY.match(key):
+            self.error(
+                fields["key"], f"Ugyldig nøkkel «{key}» / invalid key: bruk / use a-z, 0-9 and -"
+            )
+        indicator = Indicator(
+            key=key,
+            name=self.text(fields.get("name"), required=True, at=node, key="name"),
+            unit=self.text(fields.get("unit"), required=False) or None,
+            direction=self.choice(
+                fields.get("direction"), Direction, at=node, key="direction", required=False
+            ),
+            threshold=self.parsed(fields.get("threshold"), Threshold.parse),
+            scale=self.parsed(fields.get("scale"), Scale.parse),
+            source=self.text(fields.get("source"), required=False) or None,
+            notes=self.text(fields.get("notes"), required=False) or None,
+            goals=self.goal_refs(node, fields) if "goal" in fields else (),
+        )
+        return indicator if key else None
+
+    def goal_refs(self, node: Node, fields: dict[str, Node]) -> tuple[GoalRef, ...]:
+        area_name = self.text(fields.get("focus_area"), required=True, at=node, key="focus_area")
+        goal_node = fields.get("goal")
+        goals = (
+            self.sequence(goal_node)
+            if goal_node is not None and not isinstance(goal_node, ScalarNode)
+            else [goal_node]
+        )
+        if not area_name or not goals or goals == [None]:
+            if area_name:
+                self.error(node, "Mangler / missing 'goal'")
+            return ()
+        if self.plan is None:
+            self.error(
+                node,
+                "Ingen plan å koble målet til / no plan to link the goal to; "
+                "importer planen først / import the plan first",
+            )
+            return ()
+        area = next((a for a in self.plan.focus_areas if a.name == area_name), None)
+        if area is None:
+            names = ", ".join(a.name for a in self.plan.focus_areas)
+            self.error(
+                fields["focus_area"],
+                f"Ukjent satsingsområde «{area_name}» / unknown "
+                f"focus area; planen har / the plan has: {names}",
+            )
+            return ()
+        texts = [g.text for g in ([area.main_goal] if area.main_goal else [])] + [
+            g.text for g in area.goals
+        ]
+        refs = []
+        for goal in goals:
+            assert goal is not None
+            value = self.text(goal, required=True)
+            if value.isdigit():
+                number = int(value)
+                if (number == 0 and area.main_goal is None) or number > len(area.goals):
+                    self.error(
+                        goal,
+                        f"«{area_name}» har ikke mål nummer {number} / has no goal "
+                        f"number {number} (0 = main goal, 1-{len(area.goals)})",
+                    )
+                    continue
+                text = (
+                    area.main_goal.text
+                    if number == 0 and area.main_goal
+                    else area.goals[number - 1].text
+                )
+            elif value in texts:
+                text = value
+            else:
+                self.error(goal, f"Ukjent mål i «{area_name}» / unknown goal: «{value[:60]}»")
+                continue
+            refs.append(GoalRef(area_name, text))
+        return tuple(refs)
+
+    def table(self, node: Node, known: set[str]) -> ReportTable | None:
+        fields = self.mapping(node, _TABLE, "table")
+        if fields is None:
+            return None
+        indicators = tuple(
+            self.text(n, required=True) for n in self.sequence(fields.get("indicators"))
+        )
+        for n, key in zip(self.sequence(fields.get("indicators")), indicators, strict=True):
+            if key not in known:
+                self.error(n, f"Ukjent indikator «{key}» / unknown indicator in table")
+        if not indicators:
+            self.error(node, "Tabellen har ingen indikatorer / the table lists no 'indicators'")
+        columns_node = fields.get("columns")
+        columns = (
+            tuple(self.text(n, required=True) for n in self.sequence(columns_node))
+            if columns_node is not None and not isinstance(columns_node, ScalarNode)
+            else (self.text(columns_node, required=False) or "period",)
+        )
+        rows = self.text(fields.get("rows"), required=False) or "area"
+        for dimension in (rows, *columns):
+            if dimension not in TABLE_DIMENSIONS:
+                self.error(
+                    node,
+                    f"Ukjent dimensjon «{dimension}» / unknown dimension; bruk / "
+                    f"use {', '.join(TABLE_DIMENSIONS)}",
+                )
+        labels_node = fields.get("labels")
+        labels = {}
+        if labels_node is not None and not is_null(labels_node):
+            labels = {
+                k: self.text(v, required=True)
+                for k, v in (self.mapping(labels_node, None, "labels") or {}).items()
+            }
+        key = self.text(fields.get("key"), required=True, at=node, key="key")
+        return ReportTable(
+            key=key,
+            title=self.text(fields.get("title"), required=True, at=node, key="title"),
+            section=self.text(fields.get("section"), required=True, at=node, key="section"),
+            indicators=indicators,
+            rows=rows,
+            columns=columns,
+            source=self.text(fields.get("source"), required=False) or None,
+            header=self.text(fields.get("header"), required=False) or None,
+            labels=labels,
+            note=self.text(fields.get("note"), required=False) or None,
+        )
+
+    def check_unique(self, keys: list[str], node: Node | None, what: str) -> None:
+        seen = set()
+        for key in keys:
+            if key in seen:
+                self.error(node, f"Nøkkelen «{key}» er brukt to ganger / duplicate {what} key")
+            seen.add(key)

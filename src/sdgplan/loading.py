@@ -1,0 +1,149 @@
+"""Read files with the importers and save them with the store, all or nothing.
+
+Every function raises `InvalidData` (listing every problem) before it writes anything, so
+a caller that runs several of them in one transaction gets all of them or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from sdgplan.domain.display import display_observation
+from sdgplan.domain.indicators import IndicatorSet, ObservationBatch
+from sdgplan.domain.issues import Issue, has_errors
+from sdgplan.domain.plan import Municipality, Plan, VersionKind
+from sdgplan.errors import Conflict, InvalidData, NotFound
+from sdgplan.examples import EXAMPLES, example_path
+from sdgplan.importers import PlanOptions, import_plan_file
+from sdgplan.importers.base import Parsed, read_text
+from sdgplan.importers.indicators_yaml import read_indicators
+from sdgplan.importers.observations_csv import read_observations
+from sdgplan.importers.thematic_plans_csv import read_thematic_plans
+from sdgplan.reference import find_municipality
+from sdgplan.store import indicator_repo, plan_repo
+
+T = TypeVar("T")
+
+
+def load_plan(
+    session: Session, path: Path, *, format: str | None = None, options: PlanOptions | None = None
+) -> tuple[Plan, list[Issue]]:
+    result = import_plan_file(path, format=format, options=options)
+    plan = _checked(Parsed(result.plan, result.issues), path)
+    plan_repo.save_plan(session, plan)
+    return plan, result.issues
+
+
+def load_indicators(
+    session: Session, path: Path, *, municipality: str | None = None
+) -> tuple[IndicatorSet, list[Issue]]:
+    text = read_text(path)
+    owner = resolve_municipality(session, municipality, _declared_municipality(text))
+    _, version = plan_repo.load_plan_version(session, municipality=owner.number)
+    parsed = read_indicators(text, source=str(path), plan=version)
+    data = _checked(parsed, path)
+    indicator_repo.save_indicator_set(session, owner, data)
+    return data, parsed.issues
+
+
+def load_observations(
+    session: Session, path: Path, *, municipality: str | None = None
+) -> tuple[ObservationBatch, list[Issue]]:
+    owner = resolve_municipality(session, municipality, None)
+    context = indicator_repo.observation_context(session, owner.number)
+    parsed = read_observations(read_text(path), source=str(path), context=context)
+    batch = _checked(parsed, path)
+    units = {
+        **{k: i.unit for k, i in context.indicators.items()},
+        **{k: i.unit for k, i in batch.new_indicators.items()},
+    }
+    for obs in batch.observations:  # keep only printed texts that differ from the rendering
+        rendering = display_observation(replace(obs, display=None), units[obs.indicator])
+        if obs.display == rendering:
+            obs.display = None
+    indicator_repo.save_observations(session, owner, batch)
+    return batch, parsed.issues
+
+
+def load_thematic_plans(
+    session: Session, path: Path, *, municipality: str | None = None
+) -> tuple[int, list[Issue]]:
+    owner = resolve_municipality(session, municipality, None)
+    parsed = read_thematic_plans(read_text(path), source=str(path))
+    plans = _checked(parsed, path)
+    indicator_repo.save_thematic_plans(session, owner, plans)
+    return len(plans), parsed.issues
+
+
+def _checked(parsed: Parsed[T], path: Path) -> T:
+    if parsed.data is None or has_errors(parsed.issues):
+        raise InvalidData(f"{path}: ingenting er lagret / nothing was saved", issues=parsed.issues)
+    return parsed.data
+
+
+def _declared_municipality(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.startswith("municipality:"):
+            return line.split(":", 1)[1].strip().strip("'\"") or None
+    return None
+
+
+def resolve_municipality(
+    session: Session, given: str | None, declared: str | None = None
+) -> Municipality:
+    """The municipality named on the command line, in the file, or the only one stored."""
+    if given:
+        return find_municipality(given)
+    if declared:
+        return find_municipality(declared)
+    stored = plan_repo.stored_municipalities(session)
+    if len(stored) == 1:
+        return find_municipality(stored[0])
+    raise Conflict(
+        "Hvilken kommune? / which municipality?"
+        + (f" Databasen har / the database has: {', '.join(stored)}" if stored else ""),
+        hint="Oppgi / give --municipality NUMBER",
+    )
+
+
+def load_example(session: Session, name: str) -> dict[str, int]:
+    """Load a bundled example (see `sdgplan.examples.EXAMPLES`); loading twice changes nothing.
+
+    Returns counts of what was loaded, for the user.
+    """
+    if name not in EXAMPLES:
+        raise NotFound(
+            f"Ukjent eksempel / unknown example: {name!r}",
+            hint=f"Tilgjengelige / available: {', '.join(EXAMPLES)}",
+        )
+    example = EXAMPLES[name]
+    counts = {"plans": 0, "indicators": 0, "observations": 0, "thematic_plans": 0}
+    for file, version in example.plans:
+        load_plan(
+            session,
+            example_path(name, file),
+            options=PlanOptions(
+                municipality=find_municipality(example.municipality), version=VersionKind(version)
+            ),
+        )
+        counts["plans"] += 1
+    for file in example.indicators:
+        data, _ = load_indicators(
+            session, example_path(name, file), municipality=example.municipality
+        )
+        counts["indicators"] += len(data.indicators)
+    for file in example.observations:
+        batch, _ = load_observations(
+            session, example_path(name, file), municipality=example.municipality
+        )
+        counts["observations"] += len(batch.observations)
+    for file in example.thematic_plans:
+        number, _ = load_thematic_plans(
+            session, example_path(name, file), municipality=example.municipality
+        )
+        counts["thematic_plans"] += number
+    return counts

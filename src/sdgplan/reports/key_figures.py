@@ -1,0 +1,104 @@
+"""The key-figure tables (nøkkeltall) of a plan: per focus area, goal by goal, years as columns."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from sdgplan.domain.display import STATUS_WORDS, display_observation
+from sdgplan.domain.indicators import (
+    GoalRef,
+    Indicator,
+    IndicatorSet,
+    Observation,
+    ObservationStatus,
+)
+from sdgplan.domain.periods import period_sort_key
+from sdgplan.domain.plan import PlanVersion
+
+UNDER_DEVELOPMENT = STATUS_WORDS[ObservationStatus.UNDER_DEVELOPMENT]
+
+
+@dataclass
+class KeyFigureRow:
+    indicator: Indicator
+    cells: dict[str, str]  # period -> what the reader sees
+
+
+@dataclass
+class KeyFigureGroup:
+    """The rows under one goal; a goal under development has none."""
+
+    goal: str
+    is_main_goal: bool
+    under_development: bool
+    rows: list[KeyFigureRow] = field(default_factory=list)
+
+
+@dataclass
+class KeyFigureTable:
+    focus_area: str
+    main_goal: str | None
+    periods: list[str]
+    groups: list[KeyFigureGroup]
+
+    @property
+    def rows(self) -> list[KeyFigureRow]:
+        return [row for group in self.groups for row in group.rows]
+
+
+def key_figure_tables(
+    version: PlanVersion, data: IndicatorSet, observations: list[Observation], *, area: str
+) -> list[KeyFigureTable]:
+    """One table per focus area, for the observations of `area` without a breakdown."""
+    by_indicator: dict[str, dict[str, Observation]] = {}
+    for obs in observations:
+        if obs.area == area and not obs.breakdown:
+            by_indicator.setdefault(obs.indicator, {})[obs.period] = obs
+    developing = set(data.goals_under_development)
+    tables = []
+    for focus_area in version.focus_areas:
+        goals = ([(focus_area.main_goal.text, True)] if focus_area.main_goal else []) + [
+            (g.text, False) for g in focus_area.goals
+        ]
+        groups = []
+        for text, is_main in goals:
+            ref = GoalRef(focus_area.name, text)
+            group = KeyFigureGroup(text, is_main, ref in developing)
+            for indicator in data.indicators:
+                if ref in indicator.goals:
+                    values = by_indicator.get(indicator.key, {})
+                    cells = {p: display_observation(o, indicator.unit) for p, o in values.items()}
+                    group.rows.append(KeyFigureRow(indicator, cells))
+            if group.rows or group.under_development:
+                groups.append(group)
+        periods = sorted({p for g in groups for r in g.rows for p in r.cells}, key=period_sort_key)
+        main = focus_area.main_goal.text if focus_area.main_goal else None
+        tables.append(KeyFigureTable(focus_area.name, main, periods, groups))
+    return tables
+
+
+def render_key_figures_text(tables: list[KeyFigureTable], *, width: int = 100) -> str:
+    """The tables for a terminal: indicator names wrapped, values right-aligned."""
+    lines: list[str] = []
+    for table in tables:
+        column = max([len(c) for r in table.rows for c in r.cells.values()] + [4]) + 2
+        name_width = max(30, width - column * len(table.periods))
+        lines += [table.focus_area.upper(), ""]
+        if table.main_goal:
+            lines += textwrap.wrap(f"Hovedmål: {table.main_goal}", width=width)
+        lines += [
+            "",
+            "Nøkkeltall".ljust(name_width) + "".join(p.rjust(column) for p in table.periods),
+        ]
+        for group in table.groups:
+            lines += textwrap.wrap(group.goal, width=width, initial_indent="", subsequent_indent="")
+            if group.under_development and not group.rows:
+                lines.append("  " + UNDER_DEVELOPMENT)
+            for row in group.rows:
+                name = textwrap.wrap(row.indicator.name, width=name_width - 2) or [""]
+                values = "".join(row.cells.get(p, "").rjust(column) for p in table.periods)
+                lines.append(("  " + name[0]).ljust(name_width) + values)
+                lines += ["  " + part for part in name[1:]]
+        lines.append("")
+    return "\n".join(lines)

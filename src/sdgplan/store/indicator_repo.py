@@ -1,0 +1,335 @@
+"""Save and load indicators, observations, report tables and thematic plans.
+
+Saving merges: an indicator, area, table or observation with the same key is updated,
+others are kept, so data can come from several files. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from sdgplan.domain.indicators import (
+    Area,
+    AreaKind,
+    Direction,
+    GoalRef,
+    Indicator,
+    IndicatorSet,
+    Observation,
+    ObservationBatch,
+    ObservationContext,
+    ObservationStatus,
+    ReportTable,
+    Scale,
+    ThematicPlan,
+    ThematicPlanStatus,
+    Threshold,
+)
+from sdgplan.domain.plan import Municipality
+from sdgplan.store.plan_repo import ensure_municipality
+from sdgplan.store.tables import (
+    AreaRow,
+    GoalStatusRow,
+    IndicatorGoalRow,
+    IndicatorRow,
+    MunicipalityRow,
+    ObservationRow,
+    ReportTableIndicatorRow,
+    ReportTableRow,
+    ThematicPlanRow,
+)
+
+
+def save_indicator_set(session: Session, municipality: Municipality, data: IndicatorSet) -> None:
+    row = ensure_municipality(session, municipality)
+    if data.years is not None:
+        row.first_year, row.last_year = data.years
+    save_areas(session, data.areas)
+    save_indicators(session, municipality.number, data.indicators)
+    _save_goal_statuses(session, municipality.number, data.goals_under_development)
+    _save_tables(session, municipality.number, data.tables)
+    session.flush()
+
+
+def save_areas(session: Session, areas: list[Area]) -> None:
+    for area in areas:
+        row = session.scalars(select(AreaRow).where(AreaRow.code == area.code)).one_or_none()
+        if row is None:
+            session.add(AreaRow(code=area.code, name=area.name, kind=area.kind.value))
+        else:
+            row.name, row.kind = area.name, area.kind.value
+    session.flush()
+
+
+def save_indicators(session: Session, municipality: str, indicators: list[Indicator]) -> None:
+    existing = _indicator_rows(session, municipality)
+    position = max((r.position for r in existing.values()), default=0)
+    for indicator in indicators:
+        row = existing.get(indicator.key)
+        if row is None:
+            position += 1
+            row = IndicatorRow(
+                municipality_number=municipality,
+                key=indicator.key,
+                position=position,
+                name=indicator.name,
+            )
+            session.add(row)
+        row.name, row.unit, row.source, row.notes = (
+            indicator.name,
+            indicator.unit,
+            indicator.source,
+            indicator.notes,
+        )
+        row.direction = indicator.direction.value if indicator.direction else None
+        threshold = indicator.threshold
+        row.threshold_operator = threshold.operator if threshold else None
+        row.threshold_value = threshold.value if threshold else None
+        row.threshold_unit = threshold.unit if threshold else None
+        row.scale_min = indicator.scale.minimum if indicator.scale else None
+        row.scale_max = indicator.scale.maximum if indicator.scale else None
+        row.goals = [
+            IndicatorGoalRow(position=i, focus_area=g.focus_area, goal=g.goal)
+            for i, g in enumerate(indicator.goals)
+        ]
+    session.flush()
+
+
+def _save_goal_statuses(session: Session, municipality: str, goals: list[GoalRef]) -> None:
+    stored = {
+        (r.focus_area, r.goal)
+        for r in session.scalars(
+            select(GoalStatusRow).where(GoalStatusRow.municipality_number == municipality)
+        )
+    }
+    for goal in goals:
+        if (goal.focus_area, goal.goal) not in stored:
+            session.add(
+                GoalStatusRow(
+                    municipality_number=municipality,
+                    focus_area=goal.focus_area,
+                    goal=goal.goal,
+                    status=ObservationStatus.UNDER_DEVELOPMENT.value,
+                )
+            )
+
+
+def _save_tables(session: Session, municipality: str, tables: list[ReportTable]) -> None:
+    indicators = _indicator_rows(session, municipality)
+    existing = {
+        r.key: r
+        for r in session.scalars(
+            select(ReportTableRow).where(ReportTableRow.municipality_number == municipality)
+        )
+    }
+    position = max((r.position for r in existing.values()), default=0)
+    for table in tables:
+        row = existing.get(table.key)
+        if row is None:
+            position += 1
+            row = ReportTableRow(municipality_number=municipality, key=table.key, position=position)
+            session.add(row)
+        row.title, row.section, row.rows = table.title, table.section, table.rows
+        row.columns = ",".join(table.columns)
+        row.source, row.header, row.labels, row.note = (
+            table.source,
+            table.header,
+            dict(table.labels),
+            table.note,
+        )
+        row.indicators = [
+            ReportTableIndicatorRow(position=i, indicator=indicators[key])
+            for i, key in enumerate(table.indicators)
+        ]
+
+
+def _indicator_rows(session: Session, municipality: str) -> dict[str, IndicatorRow]:
+    rows = session.scalars(
+        select(IndicatorRow).where(IndicatorRow.municipality_number == municipality)
+    )
+    return {r.key: r for r in rows}
+
+
+def observation_context(session: Session, municipality: str) -> ObservationContext:
+    """The stored indicators, areas and years that an observations file may refer to."""
+    data = load_indicator_set(session, municipality)
+    areas = {r.code: _area(r) for r in session.scalars(select(AreaRow))}
+    return ObservationContext({i.key: i for i in data.indicators}, areas, data.years)
+
+
+def save_observations(
+    session: Session, municipality: Municipality, batch: ObservationBatch
+) -> None:
+    ensure_municipality(session, municipality)
+    save_areas(session, list(batch.new_areas.values()))
+    save_indicators(session, municipality.number, list(batch.new_indicators.values()))
+    indicators = _indicator_rows(session, municipality.number)
+    areas = {r.code: r for r in session.scalars(select(AreaRow))}
+    existing = {
+        (r.indicator_id, r.area_id, r.period, r.breakdown): r
+        for r in session.scalars(
+            select(ObservationRow)
+            .join(IndicatorRow)
+            .where(IndicatorRow.municipality_number == municipality.number)
+        )
+    }
+    for obs in batch.observations:
+        indicator, area = indicators[obs.indicator], areas[obs.area]
+        row = existing.get((indicator.id, area.id, obs.period, obs.breakdown))
+        if row is None:
+            row = ObservationRow(
+                indicator_id=indicator.id,
+                area_id=area.id,
+                period=obs.period,
+                breakdown=obs.breakdown,
+            )
+            session.add(row)
+        row.value, row.decimals, row.status = obs.value, obs.decimals, obs.status.value
+        row.display, row.note = obs.display, obs.note
+    session.flush()
+
+
+def save_thematic_plans(
+    session: Session, municipality: Municipality, plans: list[ThematicPlan]
+) -> None:
+    """Replace the municipality's list of thematic plans."""
+    ensure_municipality(session, municipality)
+    session.execute(
+        delete(ThematicPlanRow).where(ThematicPlanRow.municipality_number == municipality.number)
+    )
+    for position, plan in enumerate(plans, start=1):
+        session.add(
+            ThematicPlanRow(
+                municipality_number=municipality.number,
+                position=position,
+                name=plan.name,
+                status=plan.status.value,
+                adopted=plan.adopted,
+                planned=plan.planned,
+            )
+        )
+    session.flush()
+
+
+def load_indicator_set(session: Session, municipality: str) -> IndicatorSet:
+    municipality_row = session.get(MunicipalityRow, municipality)
+    years = None
+    if municipality_row and municipality_row.first_year and municipality_row.last_year:
+        years = (municipality_row.first_year, municipality_row.last_year)
+    indicator_rows = session.scalars(
+        select(IndicatorRow)
+        .where(IndicatorRow.municipality_number == municipality)
+        .order_by(IndicatorRow.position)
+        .options(selectinload(IndicatorRow.goals))
+    ).all()
+    table_rows = session.scalars(
+        select(ReportTableRow)
+        .where(ReportTableRow.municipality_number == municipality)
+        .order_by(ReportTableRow.position)
+        .options(
+            selectinload(ReportTableRow.indicators).selectinload(ReportTableIndicatorRow.indicator)
+        )
+    ).all()
+    statuses = session.scalars(
+        select(GoalStatusRow)
+        .where(GoalStatusRow.municipality_number == municipality)
+        .order_by(GoalStatusRow.id)
+    )
+    used_areas = session.scalars(
+        select(AreaRow)
+        .where(
+            AreaRow.id.in_(
+                select(ObservationRow.area_id)
+                .join(IndicatorRow)
+                .where(IndicatorRow.municipality_number == municipality)
+            )
+        )
+        .order_by(AreaRow.code)
+    )
+    return IndicatorSet(
+        indicators=[_indicator(r) for r in indicator_rows],
+        tables=[_table(r) for r in table_rows],
+        areas=[_area(r) for r in used_areas],
+        goals_under_development=[GoalRef(r.focus_area, r.goal) for r in statuses],
+        years=years,
+    )
+
+
+def load_observations(session: Session, municipality: str) -> list[Observation]:
+    """Every observation of the municipality, by indicator order, area, period, breakdown."""
+    rows = session.execute(
+        select(ObservationRow, IndicatorRow.key, AreaRow.code)
+        .join(IndicatorRow, ObservationRow.indicator_id == IndicatorRow.id)
+        .join(AreaRow, ObservationRow.area_id == AreaRow.id)
+        .where(IndicatorRow.municipality_number == municipality)
+        .order_by(IndicatorRow.position, ObservationRow.id)
+    )
+    return [
+        Observation(
+            indicator=key,
+            area=code,
+            period=r.period,
+            value=r.value,
+            status=ObservationStatus(r.status),
+            breakdown=r.breakdown,
+            decimals=r.decimals,
+            display=r.display,
+            note=r.note,
+        )
+        for r, key, code in rows
+    ]
+
+
+def load_thematic_plans(session: Session, municipality: str) -> list[ThematicPlan]:
+    rows = session.scalars(
+        select(ThematicPlanRow)
+        .where(ThematicPlanRow.municipality_number == municipality)
+        .order_by(ThematicPlanRow.position)
+    )
+    return [ThematicPlan(r.name, ThematicPlanStatus(r.status), r.adopted, r.planned) for r in rows]
+
+
+def count_observations(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ObservationRow)) or 0
+
+
+def _indicator(row: IndicatorRow) -> Indicator:
+    threshold = None
+    if row.threshold_operator is not None and row.threshold_value is not None:
+        threshold = Threshold(row.threshold_operator, row.threshold_value, row.threshold_unit)
+    scale = (
+        Scale(row.scale_min, row.scale_max)
+        if row.scale_min is not None and row.scale_max is not None
+        else None
+    )
+    return Indicator(
+        key=row.key,
+        name=row.name,
+        unit=row.unit,
+        direction=Direction(row.direction) if row.direction else None,
+        threshold=threshold,
+        scale=scale,
+        source=row.source,
+        notes=row.notes,
+        goals=tuple(GoalRef(g.focus_area, g.goal) for g in row.goals),
+    )
+
+
+def _table(row: ReportTableRow) -> ReportTable:
+    return ReportTable(
+        key=row.key,
+        title=row.title,
+        section=row.section,
+        indicators=tuple(i.indicator.key for i in row.indicators),
+        rows=row.rows,
+        columns=tuple(row.columns.split(",")),
+        source=row.source,
+        header=row.header,
+        labels=dict(row.labels or {}),
+        note=row.note,
+    )
+
+
+def _area(row: AreaRow) -> Area:
+    return Area(row.code, row.name, AreaKind(row.kind))
