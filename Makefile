@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := sqlite:///out/sdgplan.db
-ASKER_PLAN := src/sdgplan/examples/asker/plan-overview-proposal-2020-2032.txt
 
 .PHONY: demo test lint docs clean
 
@@ -15,10 +14,12 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/sdgplan import plan $(ASKER_PLAN) --db $(DEMO_DB)
-	$(BIN)/sdgplan show plan --db $(DEMO_DB)
+	$(BIN)/sdgplan example asker --db $(DEMO_DB)
+	$(BIN)/sdgplan show indicators --db $(DEMO_DB)
 	$(BIN)/sdgplan sdg coverage --db $(DEMO_DB)
+	$(BIN)/sdgplan export observations --format csv --out out/asker-observations.csv --db $(DEMO_DB)
 	$(BIN)/sdgplan export plan --format yaml --out out/asker-plan.yaml --db $(DEMO_DB)
+	@echo "Database: out/sdgplan.db; open data: out/asker-observations.csv, plan: out/asker-plan.yaml"
 
 test: $(STAMP) lint
 	$(BIN)/pytest

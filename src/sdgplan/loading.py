@@ -6,10 +6,13 @@ a caller that runs several of them in one transaction gets all of them or none.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+import yaml
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.display import display_observation
@@ -42,8 +45,11 @@ def load_indicators(
     session: Session, path: Path, *, municipality: str | None = None
 ) -> tuple[IndicatorSet, list[Issue]]:
     text = read_text(path)
-    owner = resolve_municipality(session, municipality, _declared_municipality(text))
-    _, version = plan_repo.load_plan_version(session, municipality=owner.number)
+    owner = resolve_municipality(session, municipality, _declared_in_yaml(text))
+    try:
+        _, version = plan_repo.load_plan_version(session, municipality=owner.number)
+    except NotFound:
+        version = None  # fine for files that name no goals; read_indicators says otherwise
     parsed = read_indicators(text, source=str(path), plan=version)
     data = _checked(parsed, path)
     indicator_repo.save_indicator_set(session, owner, data)
@@ -53,9 +59,10 @@ def load_indicators(
 def load_observations(
     session: Session, path: Path, *, municipality: str | None = None
 ) -> tuple[ObservationBatch, list[Issue]]:
-    owner = resolve_municipality(session, municipality, None)
+    text = read_text(path)
+    owner = resolve_municipality(session, municipality, _declared_in_csv(text))
     context = indicator_repo.observation_context(session, owner.number)
-    parsed = read_observations(read_text(path), source=str(path), context=context)
+    parsed = read_observations(text, source=str(path), context=context)
     batch = _checked(parsed, path)
     units = {
         **{k: i.unit for k, i in context.indicators.items()},
@@ -85,11 +92,24 @@ def _checked(parsed: Parsed[T], path: Path) -> T:
     return parsed.data
 
 
-def _declared_municipality(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.startswith("municipality:"):
-            return line.split(":", 1)[1].strip().strip("'\"") or None
-    return None
+def _declared_in_yaml(text: str) -> str | None:
+    """The `municipality:` of a YAML file (a number or `{number: ...}`), if it has one."""
+    try:
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return None  # the importer reports the syntax error with its line
+    declared = data.get("municipality") if isinstance(data, dict) else None
+    if isinstance(declared, dict):
+        declared = declared.get("number")
+    return declared if isinstance(declared, str) and declared else None
+
+
+def _declared_in_csv(text: str) -> str | None:
+    """The municipality of an exported observations file, when its rows name exactly one."""
+    numbers = {row.get("municipality") for row in csv.DictReader(io.StringIO(text))}
+    numbers.discard(None)
+    numbers.discard("")
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 def resolve_municipality(

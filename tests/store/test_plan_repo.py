@@ -80,3 +80,17 @@ def test_several_plans_need_a_choice(engine, asker_plan):
             plan_repo.load_plan_version(session)
         plan, _ = plan_repo.load_plan_version(session, title="Temaplan for klima")
         assert plan.title == "Temaplan for klima"
+
+
+def test_migrations_downgrade_and_upgrade(engine):
+    from alembic import command
+
+    from sdgplan.store.db import _alembic_config
+
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert current_revision(engine) == "0001"
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()

@@ -21,6 +21,7 @@ STATUS_WORDS_EN = {
 def format_number(value: float, decimals: int = 0, *, locale: str = "nb_NO") -> str:
     """`186211` -> `186 211`, `-0.7` -> `-0,7`. Four-digit numbers are not grouped (`1748`),
     as in Norwegian reports; groups are separated by a plain space."""
+    value = round(value, decimals)
     pattern = ("#,##0" if abs(value) >= 10_000 else "0") + (
         "." + "0" * decimals if decimals else ""
     )

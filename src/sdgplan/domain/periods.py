@@ -8,6 +8,7 @@ import re
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -26,7 +27,7 @@ def period_years(period: str) -> tuple[int, int]:
     elif match := _MONTH.match(text):
         if 1 <= int(match.group(2)) <= 12:
             return int(match.group(1)), int(match.group(1))
-    else:
+    elif _DATE.match(text):
         try:
             year = dt.date.fromisoformat(text).year
         except ValueError:

@@ -91,6 +91,7 @@ class _Reader(NodeReader):
         self.check_format(top)
         result = IndicatorSet(years=self.years(top.get("years")))
         result.areas = [a for n in self.sequence(top.get("areas")) if (a := self.area(n))]
+        self.check_unique([a.code for a in result.areas], top.get("areas"), "area")
         result.goals_under_development = [
             ref
             for n in self.sequence(top.get("goals_under_development"))
@@ -159,7 +160,7 @@ class _Reader(NodeReader):
             scale=self.parsed(fields.get("scale"), Scale.parse),
             source=self.text(fields.get("source"), required=False) or None,
             notes=self.text(fields.get("notes"), required=False) or None,
-            goals=self.goal_refs(node, fields) if "goal" in fields else (),
+            goals=self.goal_refs(node, fields) if {"goal", "focus_area"} & set(fields) else (),
         )
         return indicator if key else None
 
@@ -218,7 +219,7 @@ class _Reader(NodeReader):
                 self.error(goal, f"Ukjent mål i «{area_name}» / unknown goal: «{value[:60]}»")
                 continue
             refs.append(GoalRef(area_name, text))
-        return tuple(refs)
+        return tuple(dict.fromkeys(refs))
 
     def table(self, node: Node, known: set[str]) -> ReportTable | None:
         fields = self.mapping(node, _TABLE, "table")
