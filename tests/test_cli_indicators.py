@@ -140,7 +140,7 @@ def test_indicator_file_errors(runner, db_url, tmp_path):
     result = run(runner, "import", "indicators", bad, "--db", db_url, ok=False)
     assert result.stderr.splitlines() == [
         f"FEIL/ERROR: {bad}, linje/line 5, kolonne/column 14: not a threshold: 'omtrent 10' "
-        "(write e.g. '> 10 %')",
+        "(write e.g. '> 10 %' or '10-20 %')",
         f"FEIL/ERROR: {bad}, linje/line 6, kolonne/column 15: Ukjent satsingsområde «Kultur» / "
         "unknown focus area; planen har / the plan has: Økonomi, Medarbeidere, Samarbeid for å "
         "nå målene, Bærekraftige byer og samfunn, Handling mot klimaendringene, God helse, God "

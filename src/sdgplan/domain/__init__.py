@@ -8,7 +8,6 @@ from sdgplan.domain.indicators import (
     Observation,
     ObservationStatus,
     Scale,
-    Threshold,
 )
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.plan import (
@@ -23,6 +22,7 @@ from sdgplan.domain.plan import (
     VersionKind,
 )
 from sdgplan.domain.references import Reference, ReferenceKind, parse_references
+from sdgplan.domain.rules import Threshold
 from sdgplan.domain.sdg import SdgCatalogue, SdgGoal, SdgIndicator, SdgTarget, normalize_sdg_code
 
 __all__ = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from sdgplan.domain.indicators import Observation, ObservationStatus
 
@@ -18,14 +21,22 @@ STATUS_WORDS_EN = {
 }
 
 
+@cache
+def number_pattern(grouped: bool, decimals: int) -> NumberPattern:
+    """A parsed Babel number pattern (parsing it for every number dominates the time)."""
+    return parse_pattern(("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else ""))
+
+
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 def format_number(value: float, decimals: int = 0, *, locale: str = "nb_NO") -> str:
     """`186211` -> `186 211`, `-0.7` -> `-0,7`. Four-digit numbers are not grouped (`1748`),
     as in Norwegian reports; groups are separated by a plain space."""
     value = round(value, decimals)
-    pattern = ("#,##0" if abs(value) >= 10_000 else "0") + (
-        "." + "0" * decimals if decimals else ""
-    )
-    text = format_decimal(value, format=pattern, locale=locale)
+    text: str = number_pattern(abs(value) >= 10_000, decimals).apply(value, _locale(locale))
     return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
 
 

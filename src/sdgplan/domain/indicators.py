@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold
+
 
 class Direction(StrEnum):
     HIGHER = "higher"
@@ -26,37 +28,6 @@ class AreaKind(StrEnum):
     DISTRICT = "district"
     COUNTY = "county"
     COUNTRY = "country"
-
-
-_THRESHOLD = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """A one-sided limit such as "> 10 %": `operator` is one of >, >=, <, <=."""
-
-    operator: str
-    value: float
-    unit: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> Threshold:
-        """`> 10 %`, `< 5%`, `> 140 kr/ m2` (spaces as a PDF export leaves them).
-
-        >>> Threshold.parse("> 140 kr/ m2")
-        Threshold(operator='>', value=140.0, unit='kr/m2')
-        """
-        match = _THRESHOLD.match(text)
-        if not match:
-            raise ValueError(f"not a threshold: {text!r} (write e.g. '> 10 %')")
-        operator, number, unit = match.groups()
-        operator = {"≥": ">=", "≤": "<="}.get(operator, operator)
-        unit = re.sub(r"\s*/\s*", "/", unit) or None
-        return cls(operator, float(number.replace(",", ".")), unit)
-
-    def __str__(self) -> str:
-        number = f"{self.value:g}"
-        return f"{self.operator} {number}" + (f" {self.unit}" if self.unit else "")
 
 
 @dataclass(frozen=True)
@@ -112,6 +83,9 @@ class Indicator:
     source: str | None = None
     notes: str | None = None
     goals: tuple[GoalRef, ...] = ()
+    bands: Bands | None = None
+    target: Target | None = None
+    progress: ProgressOptions = field(default_factory=lambda: ProgressOptions())
 
 
 @dataclass

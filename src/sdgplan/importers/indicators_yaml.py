@@ -19,10 +19,10 @@ from sdgplan.domain.indicators import (
     IndicatorSet,
     ReportTable,
     Scale,
-    Threshold,
 )
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import PlanVersion
+from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
 
@@ -52,6 +52,9 @@ _INDICATOR = {
     "notes",
     "focus_area",
     "goal",
+    "bands",
+    "target",
+    "progress",
 }
 _TABLE = {
     "key",
@@ -77,6 +80,16 @@ def read_indicators(text: str, *, source: str, plan: PlanVersion | None) -> Pars
         return Parsed(None, log.issues)
     data = _Reader(log, plan).indicator_set(root)
     return Parsed(data, log.issues)
+
+
+def _number(text: str) -> float:
+    """`105 473`, `1,5` or `1.5`."""
+    return float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+
+
+def _percent(text: str) -> float:
+    """`-67 %` -> -67.0."""
+    return _number(text.strip().removesuffix("%"))
 
 
 class _Reader(NodeReader):
@@ -161,8 +174,59 @@ class _Reader(NodeReader):
             source=self.text(fields.get("source"), required=False) or None,
             notes=self.text(fields.get("notes"), required=False) or None,
             goals=self.goal_refs(node, fields) if {"goal", "focus_area"} & set(fields) else (),
+            bands=self.bands(fields.get("bands")),
+            target=self.target(fields.get("target")),
+            progress=self.progress(fields.get("progress")),
         )
         return indicator if key else None
+
+    def bands(self, node: Node | None) -> Bands | None:
+        if node is None or is_null(node):
+            return None
+        fields = self.mapping(node, {"desired", "acceptable"}, "bands") or {}
+        desired = self.ranges(fields.get("desired"))
+        if not desired:
+            self.error(node, "Mangler / missing 'desired' (e.g. '1,30-1,69 %')")
+            return None
+        return Bands(desired, self.ranges(fields.get("acceptable")))
+
+    def ranges(self, node: Node | None) -> tuple[ValueRange, ...]:
+        nodes = [node] if isinstance(node, ScalarNode) else self.sequence(node)
+        return tuple(r for n in nodes if (r := self.parsed(n, ValueRange.parse)))
+
+    def target(self, node: Node | None) -> Target | None:
+        if node is None or is_null(node):
+            return None
+        fields = (
+            self.mapping(node, {"value", "change", "year", "base_year", "reached"}, "target") or {}
+        )
+        reached = fields.get("reached")
+        reached_fields = (
+            self.mapping(reached, {"change", "year"}, "reached") or {}
+            if reached is not None
+            else {}
+        )
+        try:
+            return Target(
+                year=int(self.text(fields.get("year"), required=True, at=node, key="year")),
+                value=self.parsed(fields.get("value"), _number),
+                change=self.parsed(fields.get("change"), _percent),
+                base_year=self.parsed(fields.get("base_year"), int),
+                reached_change=self.parsed(reached_fields.get("change"), _percent),
+                reached_year=self.parsed(reached_fields.get("year"), int),
+            )
+        except ValueError as e:
+            self.error(node, f"Ugyldig mål / invalid target: {e}")
+            return None
+
+    def progress(self, node: Node | None) -> ProgressOptions:
+        if node is None or is_null(node):
+            return ProgressOptions()
+        fields = self.mapping(node, {"base_year", "limit"}, "progress") or {}
+        return ProgressOptions(
+            base_year=self.parsed(fields.get("base_year"), int) or ProgressOptions.base_year,
+            limit=self.parsed(fields.get("limit"), _number),
+        )
 
     def goal_refs(self, node: Node, fields: dict[str, Node]) -> tuple[GoalRef, ...]:
         area_name = self.text(fields.get("focus_area"), required=True, at=node, key="focus_area")

@@ -6,6 +6,9 @@ others are kept, so data can come from several files. The caller owns the transa
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,9 +27,9 @@ from sdgplan.domain.indicators import (
     Scale,
     ThematicPlan,
     ThematicPlanStatus,
-    Threshold,
 )
 from sdgplan.domain.plan import Municipality
+from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.store.plan_repo import ensure_municipality
 from sdgplan.store.tables import (
     AreaRow,
@@ -87,6 +90,11 @@ def save_indicators(session: Session, municipality: str, indicators: list[Indica
         row.threshold_operator = threshold.operator if threshold else None
         row.threshold_value = threshold.value if threshold else None
         row.threshold_unit = threshold.unit if threshold else None
+        row.threshold_upper = threshold.upper if threshold else None
+        row.bands = _bands_json(indicator.bands)
+        row.target = asdict(indicator.target) if indicator.target else None
+        row.progress_base_year = indicator.progress.base_year
+        row.progress_limit = indicator.progress.limit
         row.scale_min = indicator.scale.minimum if indicator.scale else None
         row.scale_max = indicator.scale.maximum if indicator.scale else None
         row.goals = [
@@ -297,7 +305,9 @@ def count_observations(session: Session) -> int:
 def _indicator(row: IndicatorRow) -> Indicator:
     threshold = None
     if row.threshold_operator is not None and row.threshold_value is not None:
-        threshold = Threshold(row.threshold_operator, row.threshold_value, row.threshold_unit)
+        threshold = Threshold(
+            row.threshold_operator, row.threshold_value, row.threshold_unit, row.threshold_upper
+        )
     scale = (
         Scale(row.scale_min, row.scale_max)
         if row.scale_min is not None and row.scale_max is not None
@@ -313,6 +323,30 @@ def _indicator(row: IndicatorRow) -> Indicator:
         source=row.source,
         notes=row.notes,
         goals=tuple(GoalRef(g.focus_area, g.goal) for g in row.goals),
+        bands=_bands_from_json(row.bands),
+        target=Target(**row.target) if row.target else None,
+        progress=ProgressOptions(
+            base_year=row.progress_base_year or ProgressOptions.base_year,
+            limit=row.progress_limit,
+        ),
+    )
+
+
+def _bands_json(bands: Bands | None) -> dict[str, list[list[float | str | None]]] | None:
+    if bands is None:
+        return None
+    return {
+        name: [[r.lower, r.upper, r.unit] for r in ranges]
+        for name, ranges in (("desired", bands.desired), ("acceptable", bands.acceptable))
+    }
+
+
+def _bands_from_json(data: dict[str, Any] | None) -> Bands | None:
+    if not data:
+        return None
+    return Bands(
+        desired=tuple(ValueRange(lo, hi, unit) for lo, hi, unit in data.get("desired", [])),
+        acceptable=tuple(ValueRange(lo, hi, unit) for lo, hi, unit in data.get("acceptable", [])),
     )
 
 

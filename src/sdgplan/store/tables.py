@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -141,6 +142,11 @@ class IndicatorRow(Base):
     threshold_operator: Mapped[str | None] = mapped_column(String(2))
     threshold_value: Mapped[float | None] = mapped_column(Float)
     threshold_unit: Mapped[str | None] = mapped_column(String(50))
+    threshold_upper: Mapped[float | None] = mapped_column(Float)
+    bands: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    target: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    progress_base_year: Mapped[int | None] = mapped_column(Integer)
+    progress_limit: Mapped[float | None] = mapped_column(Float)
     scale_min: Mapped[int | None] = mapped_column(Integer)
     scale_max: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,98 @@
+"""`sdgplan assess`: verdicts for every key indicator, their roll-ups and coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from sdgplan.assessment import assess_plan
+from sdgplan.cli.common import (
+    UserError,
+    load_plan_version,
+    open_store,
+    store_options,
+    terminal_width,
+)
+from sdgplan.cli.groups import cli
+from sdgplan.config import Settings
+from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS, assessment_records
+from sdgplan.reference import load_sdg_catalogue
+from sdgplan.reports.assessment_text import render_assessment_text
+from sdgplan.store import indicator_repo
+from sdgplan.store.db import session_scope
+
+
+@cli.command(short_help="Vurder måloppnåelse / assess goal attainment.")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="Year to assess [default: the latest year with key figures].",
+)
+@click.option(
+    "--focus-area", metavar="NAME", default=None, help="Only this focus area (satsingsområde)."
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["table", *ASSESSMENT_EXPORTERS]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--municipality", metavar="NUMBER", default=None, help="Municipality number, e.g. 3203."
+)
+@store_options
+def assess(
+    year: int | None,
+    focus_area: str | None,
+    format_name: str,
+    municipality: str | None,
+    *,
+    settings: Settings,
+) -> None:
+    """Vurder måloppnåelse / assess goal attainment from the key figures.
+
+    For each key indicator: rule status (threshold or bands), progress (Open SDG method),
+    trends (plain, Eurostat short and long term) and the reason in Norwegian and English;
+    then goals, focus areas and SDG goals, and what is not measured. Methods:
+    docs/assessment.md.
+
+    Example:
+
+        sdgplan assess --year 2022 --focus-area Økonomi --format json
+    """
+    plan, version = load_plan_version(settings, municipality, None, None)
+    number = plan.municipality.number
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
+        data = indicator_repo.load_indicator_set(session, number)
+        observations = indicator_repo.load_observations(session, number)
+    if year is None:  # the latest year of the key figures
+        key_figures = {i.key for i in data.indicators if i.goals}
+        years = [
+            int(o.period)
+            for o in observations
+            if o.indicator in key_figures and o.period.isdigit() and o.area == number
+        ]
+        year = max(years, default=dt.date.today().year)
+    if focus_area is not None:
+        names = [a.name for a in version.focus_areas]
+        chosen = [a for a in version.focus_areas if a.name.lower() == focus_area.lower()]
+        if not chosen:
+            raise UserError(
+                f"Ukjent satsingsområde / unknown focus area «{focus_area}»; "
+                f"velg / choose: {', '.join(names)}"
+            )
+        version.focus_areas = chosen
+        data.indicators = [
+            i for i in data.indicators if any(g.focus_area == chosen[0].name for g in i.goals)
+        ]
+    assessment = assess_plan(
+        version, data, observations, area=number, year=year, catalogue=load_sdg_catalogue()
+    )
+    if format_name == "table":
+        click.echo(render_assessment_text(assessment, width=terminal_width()), nl=False)
+    else:
+        click.echo(ASSESSMENT_EXPORTERS[format_name](assessment_records(assessment)), nl=False)

@@ -1,0 +1,161 @@
+"""An assessment as records: one per indicator verdict, roll-up and coverage finding.
+
+The JSON form is a list of these records; the CSV form has one row each. Documented in
+docs/assessment.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sdgplan.assessment.rollup import Assessment
+from sdgplan.domain.indicators import GOAL_SEPARATOR
+
+COLUMNS = [
+    "level",
+    "indicator",
+    "name",
+    "goal",
+    "focus_area",
+    "period",
+    "value",
+    "display",
+    "threshold_status",
+    "band_status",
+    "progress_status",
+    "score",
+    "progress_value",
+    "trend",
+    "eurostat_short_term",
+    "eurostat_long_term",
+    "outcome",
+    "attainment",
+    "counts",
+    "reason",
+    "reason_en",
+]
+
+
+def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for v in assessment.indicators:
+        records.append(
+            {
+                "level": "indicator",
+                "indicator": v.indicator.key,
+                "name": v.indicator.name,
+                "goal": GOAL_SEPARATOR.join(g.goal for g in v.indicator.goals),
+                "focus_area": GOAL_SEPARATOR.join(
+                    dict.fromkeys(g.focus_area for g in v.indicator.goals)
+                ),
+                "period": v.period,
+                "value": v.value,
+                "display": v.display,
+                "threshold_status": v.threshold_status.value,
+                "band_status": v.band_status,
+                "progress_status": v.progress.status.value,
+                "score": _rounded(v.progress.score),
+                "progress_value": _rounded(v.progress.value, 4),
+                "trend": v.trend.status.value,
+                "eurostat_short_term": v.eurostat_short.category.value,
+                "eurostat_long_term": v.eurostat_long.category.value,
+                "outcome": v.outcome.value,
+                "attainment": None,
+                "counts": None,
+                "reason": v.reason,
+                "reason_en": v.reason_en,
+            }
+        )
+    for r in assessment.rollups:
+        records.append(
+            {
+                **dict.fromkeys(COLUMNS),
+                "level": r.level,
+                "name": r.name,
+                "goal": r.name if r.level in ("goal", "main_goal") else None,
+                "focus_area": r.focus_area or None,
+                "period": assessment.year,
+                "score": _rounded(r.score),
+                "attainment": r.attainment.value,
+                "counts": r.counts,
+                "reason": r.reason,
+                "reason_en": r.reason_en,
+            }
+        )
+    coverage = assessment.coverage
+    for focus_area, goal, developing in coverage.goals_without_indicators:
+        records.append(
+            {
+                **dict.fromkeys(COLUMNS),
+                "level": "coverage",
+                "name": "goal_without_indicators",
+                "goal": goal,
+                "focus_area": focus_area,
+                "reason": "Nøkkeltall under utvikling"
+                if developing
+                else "Målet har ingen indikator",
+                "reason_en": "Key figures under development"
+                if developing
+                else "The goal has no indicator",
+            }
+        )
+    for key in coverage.indicators_without_recent_values:
+        records.append(
+            {
+                **dict.fromkeys(COLUMNS),
+                "level": "coverage",
+                "name": "indicator_without_recent_values",
+                "indicator": key,
+                "reason": f"Ingen målt verdi i {assessment.year - 1} eller {assessment.year}",
+                "reason_en": f"No measured value in {assessment.year - 1} or {assessment.year}",
+            }
+        )
+    for target in coverage.targets_without_indicators:
+        records.append(
+            {
+                **dict.fromkeys(COLUMNS),
+                "level": "coverage",
+                "name": "target_without_indicators",
+                "indicator": None,
+                "goal": target,
+                "reason": f"FN-delmål {target} er referert, men måles ikke",
+                "reason_en": f"SDG target {target} is referenced but not measured",
+            }
+        )
+    return records
+
+
+def _rounded(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def dump_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def dump_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow(
+            [
+                ""
+                if record.get(c) is None
+                else json.dumps(record[c], ensure_ascii=False)
+                if c == "counts"
+                else record[c]
+                for c in COLUMNS
+            ]
+        )
+    return out.getvalue()
+
+
+ASSESSMENT_EXPORTERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
+    "json": dump_json,
+    "csv": dump_csv,
+}

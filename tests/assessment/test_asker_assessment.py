@@ -1,0 +1,114 @@
+"""The assessment of the Asker example for 2022, as the issue states it."""
+
+import pytest
+
+from sdgplan.assessment import ProgressStatus, assess_plan
+from sdgplan.assessment.rollup import Attainment
+from sdgplan.assessment.verdicts import Outcome, RuleStatus
+from sdgplan.loading import load_example
+from sdgplan.store import indicator_repo, plan_repo
+from sdgplan.store.db import session_scope
+
+
+@pytest.fixture(scope="module")
+def assessment(tmp_path_factory, catalogue):
+    from sdgplan.store.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('asker') / 'a.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        load_example(session, "asker")
+    with session_scope(engine) as session:
+        _, version = plan_repo.load_plan_version(session)
+        data = indicator_repo.load_indicator_set(session, "3203")
+        observations = indicator_repo.load_observations(session, "3203")
+    engine.dispose()
+    return assess_plan(version, data, observations, area="3203", year=2022, catalogue=catalogue)
+
+
+def verdict(assessment, key):
+    return next(v for v in assessment.indicators if v.indicator.key == key)
+
+
+def test_fiscal_rules_2022(assessment):
+    fund = verdict(assessment, "okonomi-disposisjonsfond")
+    assert fund.threshold_status is RuleStatus.MET
+    assert fund.reason.startswith(
+        "Disposisjonsfond som andel av brutto driftsinntekter "
+        "14,8 % i 2022; oppfyller kravet > 10 %"
+    )
+    result = verdict(assessment, "okonomi-netto-driftsresultat")
+    assert result.threshold_status is RuleStatus.NOT_MET
+    assert result.reason.startswith(
+        "Netto driftsresultat som andel av brutto driftsinntekter "
+        "-0,7 % i 2022; oppfyller ikke kravet > 3 %"
+    )
+    assert "-0.7 % in 2022; does not meet the requirement > 3 %" in result.reason_en
+    debt = verdict(assessment, "okonomi-netto-lanegjeld")
+    assert debt.threshold_status is RuleStatus.NOT_MET and "97,4 %" in debt.reason
+    assert "oppfyller ikke kravet < 80 %" in debt.reason
+    maintenance = verdict(assessment, "okonomi-vedlikehold-formalsbygg")
+    assert maintenance.threshold_status is RuleStatus.NOT_MET
+    assert "132 kr/m2 i 2022; oppfyller ikke kravet > 140 kr/m2" in maintenance.reason
+
+
+def test_emissions_limited_progress_towards_2030(assessment):
+    emissions = verdict(assessment, "klima-direkte-utslipp")
+    assert emissions.progress.status is ProgressStatus.LIMITED_PROGRESS
+    assert emissions.period == 2021  # 2022 is "Tall kommer"
+    assert "(tall kommer for 2022; siste måling brukes)" in emissions.reason
+    for figure in (
+        "-67 % fra 2009 til 2030",
+        "-44 % nådd i 2021",
+        "178 984 i 2021",
+        "186 211 i 2019",
+        "-2,0 % per år",
+        "-5,0 % per år",
+        "forholdstall 0,39",
+        "begrenset fremgang",
+    ):
+        assert figure in emissions.reason, figure
+    assert "limited progress" in emissions.reason_en
+
+
+def test_population_growth_bands(assessment):
+    growth = verdict(assessment, "byer-befolkningsvekst")
+    assert growth.band_status == "acceptable"  # 1,8 % in 2022: acceptable 1,70-1,99 %
+    assert growth.outcome is Outcome.WATCH
+
+
+def test_not_measured_is_not_zero(assessment):
+    survey = verdict(assessment, "medarbeidere-kompetanseutvikling")
+    assert (survey.period, survey.value) == (2021, 3.7)
+    assert "ikke målt for 2022" in survey.reason
+
+
+def test_rollups_carry_counts(assessment):
+    economy = next(r for r in assessment.rollups if r.level == "focus_area" and r.name == "Økonomi")
+    assert economy.counts == {"on_track": 1, "watch": 0, "off_track": 3, "not_assessed": 0}
+    assert economy.attainment is Attainment.POOR and economy.score == -0.5
+    assert economy.reason == (
+        "Svak måloppnåelse: 1 i rute, 0 følges med, 3 utenfor, 0 ikke "
+        "vurdert av 4 indikatorer (snitt -0,50)."
+    )
+    developing = next(
+        r for r in assessment.rollups if r.name.startswith("Asker kommune har god økonomistyring")
+    )
+    assert developing.attainment is Attainment.NOT_ASSESSED
+    assert developing.reason.endswith("nøkkeltall under utvikling.")
+    focus_areas = [r for r in assessment.rollups if r.level == "focus_area"]
+    assert len(focus_areas) == 8
+    assert sum(len(r.indicators) for r in focus_areas) == 91
+    climate = next(r for r in assessment.rollups if r.level == "sdg" and r.name.startswith("13"))
+    assert "klima-direkte-utslipp" in climate.indicators
+    assert sum(climate.counts.values()) == len(climate.indicators)
+
+
+def test_coverage(assessment):
+    coverage = assessment.coverage
+    goals = {(a, g[:30]): d for a, g, d in coverage.goals_without_indicators}
+    assert sum(goals.values()) == 4  # the four under development
+    assert goals[("Bærekraftige byer og samfunn", "Askersamfunnet har bærekraftig")] is False
+    assert "klima-reiser-sykkel" in coverage.indicators_without_recent_values  # never measured
+    assert "okonomi-disposisjonsfond" not in coverage.indicators_without_recent_values
+    assert coverage.targets_without_indicators == ["13.3"]
