@@ -112,3 +112,35 @@ def test_coverage(assessment):
     assert "klima-reiser-sykkel" in coverage.indicators_without_recent_values  # never measured
     assert "okonomi-disposisjonsfond" not in coverage.indicators_without_recent_values
     assert coverage.targets_without_indicators == ["13.3"]
+
+
+def test_eurostat_uses_the_target(assessment):
+    from sdgplan.assessment.verdicts import assess_indicator
+    from sdgplan.domain.indicators import Direction, Indicator, Observation
+    from sdgplan.domain.rules import Target
+
+    emissions = verdict(assessment, "klima-direkte-utslipp")
+    assert emissions.eurostat_short.category.value == "not_available"  # 2019-2021 only
+    indicator = Indicator("x", "X", direction=Direction.LOWER, target=Target(2030, value=50))
+    observations = [
+        Observation("x", "3203", str(y), 100 - 3 * (y - 2015), decimals=0)
+        for y in range(2015, 2021)
+    ]
+    result = assess_indicator(indicator, observations, year=2020)
+    # 100 -> 85 in 2015-2020 is -3,2 % a year; 100 -> 50 by 2030 needs -4,5 %: ratio 0,71
+    assert result.eurostat_short.ratio == pytest.approx((0.85**0.2 - 1) / (0.5 ** (1 / 15) - 1))
+    assert result.eurostat_short.category.value == "moderate_progress"
+
+
+def test_unresolvable_target_is_said():
+    from sdgplan.assessment.verdicts import assess_indicator
+    from sdgplan.domain.indicators import Direction, Indicator, Observation
+    from sdgplan.domain.rules import Target
+
+    indicator = Indicator(
+        "x", "X", direction=Direction.LOWER, target=Target(2030, change=-50, base_year=2009)
+    )
+    observations = [Observation("x", "3203", str(y), 10 - y + 2019) for y in (2019, 2020)]
+    result = assess_indicator(indicator, observations, year=2020)
+    assert "Målet -50 % fra 2009 kan ikke regnes om til et nivå" in result.reason
+    assert "progress is measured without it" in result.reason_en

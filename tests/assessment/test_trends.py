@@ -58,3 +58,13 @@ def test_eurostat_with_target(latest, category):
 )
 def test_plain_trend(values, direction, status):
     assert plain_trend(values, direction=direction).status is status
+
+
+def test_rule_texts_keep_two_decimals():
+    from sdgplan.domain.rules import Threshold, ValueRange
+
+    assert str(ValueRange.parse("1,30-1,69 %")) == "1.30-1.69 %"
+    assert str(ValueRange(10, 20)) == "10-20"
+    assert str(Threshold.parse("> 140 kr/ m2")) == "> 140 kr/m2"
+    assert str(Threshold.parse("10-20 %")) == "10-20 %"
+    assert Threshold.parse("10-20 %").is_met(20) and not Threshold.parse("10-20 %").is_met(21)

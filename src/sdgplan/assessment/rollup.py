@@ -115,7 +115,8 @@ def assess_plan(
         ]
         if linked or any(r.sdg_goal == number for refs in goal_refs.values() for r in refs):
             rollups.append(_roll_up("sdg", f"{number} {sdg.short_nb}", "", linked, None))
-    coverage = _coverage(verdicts, goal_refs, developing, by_indicator, year)
+    mains = {GoalRef(a.name, a.main_goal.text) for a in version.focus_areas if a.main_goal}
+    coverage = _coverage(verdicts, goal_refs, developing, by_indicator, year, mains)
     return Assessment(year, verdicts, rollups, coverage)
 
 
@@ -179,9 +180,12 @@ def _coverage(
     developing: set[GoalRef],
     by_indicator: dict[str, list[Observation]],
     year: int,
+    mains: set[GoalRef],
 ) -> Coverage:
     coverage = Coverage()
     measured: set[GoalRef] = {g for v in verdicts for g in v.indicator.goals}
+    # a main goal is measured through its focus area's goals (as in the SDG roll-up)
+    measured |= {main for main in mains if any(g.focus_area == main.focus_area for g in measured)}
     for ref in goal_refs:
         if ref not in measured:
             coverage.goals_without_indicators.append((ref.focus_area, ref.goal, ref in developing))

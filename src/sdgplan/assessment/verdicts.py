@@ -140,13 +140,18 @@ def assess_indicator(
         en.append(f"{BAND_EN[band_status]} (desired {_ranges_en(indicator.bands.desired)})")
 
     series = dict(values)
-    progress = _progress(indicator, series, direction)
+    target = _target(indicator, series)
+    progress = _progress(indicator, series, direction, target)
     trend = plain_trend(series, direction=direction)
     if direction is None:
         short = long = EurostatTrend(EurostatCategory.NOT_AVAILABLE)
     else:
-        short = eurostat_trend(series, direction=direction, span=SHORT_TERM)
-        long = eurostat_trend(series, direction=direction, span=LONG_TERM)
+        short, long = (
+            eurostat_trend(
+                series, direction=direction, span=span, target=target.value, target_year=target.year
+            )
+            for span in (SHORT_TERM, LONG_TERM)
+        )
     if trend.status is not TrendStatus.NOT_AVAILABLE:
         nb.append(f"trend {TREND_NB[trend.status]} fra {trend.from_year}")
         en.append(f"trend {TREND_EN[trend.status]} since {trend.from_year}")
@@ -171,8 +176,46 @@ def assess_indicator(
     )
 
 
+@dataclass(frozen=True)
+class _Target:
+    value: float | None
+    year: int
+    preface: tuple[str, str]
+
+
+def _target(indicator: Indicator, series: dict[int, float]) -> _Target:
+    """The indicator's target as a value, with a sentence on how it was derived."""
+    target = indicator.target
+    if target is None:
+        return _Target(None, 2030, ("", ""))
+    resolved = target.resolve(series)
+    if resolved is None:
+        return _Target(
+            None,
+            target.year,
+            (
+                f"Målet {_signed(target.change or 0)} % fra {target.base_year} kan ikke regnes om "
+                f"til et nivå: ingen verdi for {target.base_year}; fremgang måles uten mål. ",
+                f"The target {_signed(target.change or 0)} % from {target.base_year} cannot be "
+                f"turned into a level: no value for {target.base_year}; progress is measured "
+                "without it. ",
+            ),
+        )
+    value, base = resolved
+    if target.change is None or base is None:
+        return _Target(value, target.year, ("", ""))
+    nb = f"Mål: {_signed(target.change)} % fra {target.base_year} til {target.year}"
+    en = f"Target: {_signed(target.change)} % from {target.base_year} to {target.year}"
+    if target.reached_change is not None:
+        nb += f"; {_signed(target.reached_change)} % nådd i {target.reached_year}"
+        en += f"; {_signed(target.reached_change)} % reached by {target.reached_year}"
+    nb += f" (nivå {target.base_year} om lag {number_nb(base)}). "
+    en += f" ({target.base_year} level about {number_en(base)}). "
+    return _Target(value, target.year, (nb, en))
+
+
 def _progress(
-    indicator: Indicator, series: dict[int, float], direction: Direction | None
+    indicator: Indicator, series: dict[int, float], direction: Direction | None, target: _Target
 ) -> Progress:
     if direction is None:
         return Progress(
@@ -181,42 +224,15 @@ def _progress(
             None,
             why_not=("indikatoren har ingen retning", "the indicator has no direction"),
         )
-    target_value = None
-    target_year = 2030
-    context_nb = context_en = ""
-    if indicator.target is not None:
-        target_year = indicator.target.year
-        resolved = indicator.target.resolve(series)
-        if resolved is not None:
-            target_value, base_value = resolved
-            target = indicator.target
-            if target.change is not None and base_value is not None:
-                context_nb = (
-                    f"Mål: {_signed(target.change)} % fra {target.base_year} til {target.year}"
-                )
-                context_en = (
-                    f"Target: {_signed(target.change)} % from {target.base_year} to {target.year}"
-                )
-                if target.reached_change is not None:
-                    context_nb += (
-                        f"; {_signed(target.reached_change)} % nådd i {target.reached_year}"
-                    )
-                    context_en += (
-                        f"; {_signed(target.reached_change)} % reached by {target.reached_year}"
-                    )
-                context_nb += f" (nivå {target.base_year} om lag {number_nb(base_value)}). "
-                context_en += f" ({target.base_year} level about {number_en(base_value)}). "
     progress = measure_progress(
         series,
         direction=direction,
         base_year=indicator.progress.base_year,
-        target=target_value,
-        target_year=target_year,
+        target=target.value,
+        target_year=target.year,
         limit=indicator.progress.limit,
     )
-    if not context_nb:
-        return progress
-    return replace(progress, preface=(context_nb, context_en))
+    return replace(progress, preface=target.preface) if any(target.preface) else progress
 
 
 def _outcome(threshold: RuleStatus, band: str | None, progress: Progress, trend: Trend) -> Outcome:

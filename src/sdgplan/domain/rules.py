@@ -17,6 +17,13 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+def _plain(value: float) -> str:
+    """`10`, `1.30`: two decimals unless whole or more precise, as rule texts are written."""
+    if float(value).is_integer() or round(value, 2) != value:
+        return f"{value:g}"
+    return f"{value:.2f}"
+
+
 def _unit(text: str) -> str | None:
     return re.sub(r"\s*/\s*", "/", text) or None
 
@@ -40,7 +47,7 @@ class ValueRange:
         return isinstance(value, int | float) and self.lower <= value <= self.upper
 
     def __str__(self) -> str:
-        text = f"{self.lower:g}-{self.upper:g}"
+        text = f"{_plain(self.lower)}-{_plain(self.upper)}"
         return f"{text} {self.unit}" if self.unit else text
 
 
