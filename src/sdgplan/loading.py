@@ -18,16 +18,18 @@ from sqlalchemy.orm import Session
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import IndicatorSet, ObservationBatch
 from sdgplan.domain.issues import Issue, has_errors
+from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.plan import Municipality, Plan, VersionKind
 from sdgplan.errors import Conflict, InvalidData, NotFound
 from sdgplan.examples import EXAMPLES, example_path
 from sdgplan.importers import PlanOptions, import_plan_file
 from sdgplan.importers.base import Parsed, read_text
 from sdgplan.importers.indicators_yaml import read_indicators
+from sdgplan.importers.narrative_md import read_narrative
 from sdgplan.importers.observations_csv import read_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
 from sdgplan.reference import find_municipality
-from sdgplan.store import indicator_repo, plan_repo
+from sdgplan.store import indicator_repo, narrative_repo, plan_repo
 
 T = TypeVar("T")
 
@@ -74,6 +76,16 @@ def load_observations(
             obs.display = None
     indicator_repo.save_observations(session, owner, batch)
     return batch, parsed.issues
+
+
+def load_narrative(
+    session: Session, path: Path, *, municipality: str | None = None
+) -> tuple[Narrative, list[Issue]]:
+    owner = resolve_municipality(session, municipality, None)
+    parsed = read_narrative(read_text(path), source=str(path))
+    narrative = _checked(parsed, path)
+    narrative_repo.save_narrative(session, owner, narrative)
+    return narrative, parsed.issues
 
 
 def load_thematic_plans(
@@ -141,7 +153,7 @@ def load_example(session: Session, name: str) -> dict[str, int]:
             hint=f"Tilgjengelige / available: {', '.join(EXAMPLES)}",
         )
     example = EXAMPLES[name]
-    counts = {"plans": 0, "indicators": 0, "observations": 0, "thematic_plans": 0}
+    counts = {"plans": 0, "indicators": 0, "observations": 0, "thematic_plans": 0, "narratives": 0}
     for file, version in example.plans:
         load_plan(
             session,
@@ -166,4 +178,7 @@ def load_example(session: Session, name: str) -> dict[str, int]:
             session, example_path(name, file), municipality=example.municipality
         )
         counts["thematic_plans"] += number
+    for path in sorted(example_path(name, example.narratives).glob("*.md")):
+        load_narrative(session, path, municipality=example.municipality)
+        counts["narratives"] += 1
     return counts

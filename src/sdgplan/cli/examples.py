@@ -30,5 +30,6 @@ def example(name: str, *, settings: Settings) -> None:
         f"Eksempelet «{name}» er lastet / example '{name}' loaded: {counts['plans']} "
         f"planversjoner / plan versions, {counts['indicators']} indikatorer / indicators, "
         f"{counts['observations']} observasjoner / observations, {counts['thematic_plans']} "
-        f"temaplaner / thematic plans -> {safe_url(settings.db)}"
+        f"temaplaner / thematic plans, {counts['narratives']} tekster / narratives "
+        f"-> {safe_url(settings.db)}"
     )

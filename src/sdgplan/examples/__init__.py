@@ -21,6 +21,7 @@ class Example:
     indicators: tuple[str, ...]
     observations: tuple[str, ...]
     thematic_plans: tuple[str, ...]
+    narratives: str  # a folder of Markdown files, loaded in name order
 
 
 EXAMPLES = {
@@ -33,5 +34,6 @@ EXAMPLES = {
         indicators=("indicators.yaml",),
         observations=("observations.csv",),
         thematic_plans=("thematic-plans.csv",),
+        narratives="narrative",
     ),
 }

@@ -246,3 +246,17 @@ class ThematicPlanRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     adopted: Mapped[dt.date | None] = mapped_column(Date)
     planned: Mapped[str | None] = mapped_column(String(100))
+
+
+class NarrativeRow(Base):
+    """The Markdown text of one report section (docs/formats.md, narrative files)."""
+
+    __tablename__ = "narratives"
+    __table_args__ = (UniqueConstraint("municipality_number", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))
+    markdown: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,277 @@
+"""What a report shows, gathered from the store: the view model the templates render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from sdgplan.assessment.rollup import Assessment, RollUp, assess_plan
+from sdgplan.assessment.verdicts import IndicatorVerdict
+from sdgplan.domain.indicators import Area, Indicator, IndicatorSet, Observation, ThematicPlan
+from sdgplan.domain.narrative import Narrative, SectionKind
+from sdgplan.domain.periods import period_years
+from sdgplan.domain.plan import Plan, PlanVersion
+from sdgplan.domain.references import ReferenceKind
+from sdgplan.domain.sdg import SdgGoal
+from sdgplan.reference import load_sdg_catalogue
+from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
+from sdgplan.reports.key_figures import KeyFigureTable, key_figure_tables
+from sdgplan.reports.markdown import render_markdown
+from sdgplan.reports.tables import Grid, table_grid
+from sdgplan.store import indicator_repo, narrative_repo, plan_repo
+
+KINDS = ("four-year", "annual")  # also in sdgplan.cli.reports
+YEARS_SHOWN = 4
+
+
+@dataclass
+class Figure:
+    """A table of the report with its chart, if it has one."""
+
+    grid: Grid
+    chart: Chart | None = None
+
+
+@dataclass
+class Section:
+    name: str
+    anchor: str
+    kind: SectionKind
+    narrative: Markup | None = None
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class FocusAreaSection(Section):
+    sdg_goals: list[SdgGoal] = field(default_factory=list)
+    main_goal: str | None = None
+    goals: list[str] = field(default_factory=list)
+    key_figures: KeyFigureTable | None = None
+    verdicts: dict[str, IndicatorVerdict] = field(default_factory=dict)
+    goal_rollups: list[RollUp] = field(default_factory=list)
+    rollup: RollUp | None = None
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class SdgRow:
+    goal: SdgGoal
+    local_goals: list[tuple[str, str]]
+    indicators: list[IndicatorVerdict]
+    rollup: RollUp | None
+
+
+@dataclass
+class Report:
+    kind: str
+    year: int
+    plan: Plan
+    version: PlanVersion
+    chapters: list[Section]  # before the focus areas
+    focus_areas: list[FocusAreaSection]
+    closing_chapters: list[Section]  # chapters placed after the focus areas
+    services: list[Section]
+    thematic_plans: list[ThematicPlan]
+    sdg_overview: list[SdgRow]
+    assessment: Assessment
+    generated: dt.date
+
+    @property
+    def sections(self) -> list[Section]:
+        return [*self.chapters, *self.focus_areas, *self.closing_chapters, *self.services]
+
+
+def build_report(
+    session: Session,
+    *,
+    municipality: str | None = None,
+    kind: str = "four-year",
+    year: int | None = None,
+    labels: dict[str, str],
+) -> Report:
+    """Gather a report from the store; `labels` are the chart texts in the report language."""
+    plan, version = plan_repo.load_plan_version(session, municipality=municipality)
+    number = plan.municipality.number
+    data = indicator_repo.load_indicator_set(session, number)
+    observations = indicator_repo.load_observations(session, number)
+    narratives = {n.section: n for n in narrative_repo.load_narratives(session, number)}
+    key_figure_keys = {i.key for i in data.indicators if i.goals}
+    if year is None:
+        year = max(
+            (
+                int(o.period)
+                for o in observations
+                if o.indicator in key_figure_keys and re.fullmatch(r"\d{4}", o.period)
+            ),
+            default=dt.date.today().year,
+        )
+    shown = [o for o in observations if _shown(o, year)]
+    assessment = assess_plan(
+        version, data, shown, area=number, year=year, catalogue=load_sdg_catalogue()
+    )
+    tables = key_figure_tables(version, data, shown, area=number)
+    for table in tables:
+        table.periods = table.periods[-YEARS_SHOWN:]
+    # the report is written the year after its last key figures, with that year's tables
+    figures = _figures(data, [o for o in observations if _shown(o, year + 1)], labels)
+    report = Report(
+        kind=kind,
+        year=year,
+        plan=plan,
+        version=version,
+        chapters=[],
+        focus_areas=[],
+        closing_chapters=[],
+        services=[],
+        thematic_plans=indicator_repo.load_thematic_plans(session, number),
+        sdg_overview=[],
+        assessment=assessment,
+        generated=dt.date.today(),
+    )
+    focus_area_names = {a.name for a in version.focus_areas}
+    after_focus_areas = False
+    for narrative in narratives.values():
+        if narrative.section in focus_area_names:
+            after_focus_areas = True
+        elif narrative.kind is SectionKind.SERVICE_AREA:
+            report.services.append(_section(narrative, figures))
+        elif after_focus_areas:
+            report.closing_chapters.append(_section(narrative, figures))
+        else:
+            report.chapters.append(_section(narrative, figures))
+    indicators = {i.key: i for i in data.indicators}
+    for area, table in zip(version.focus_areas, tables, strict=True):
+        report.focus_areas.append(
+            _focus_area(
+                area.name,
+                version,
+                table,
+                assessment,
+                narratives.get(area.name),
+                figures,
+                indicators,
+                shown,
+                number,
+                labels,
+            )
+        )
+    report.sdg_overview = _sdg_overview(version, assessment)
+    return report
+
+
+def _shown(observation: Observation, year: int) -> bool:
+    try:
+        return period_years(observation.period)[0] <= year
+    except ValueError:
+        return False
+
+
+def _figures(
+    data: IndicatorSet, observations: list[Observation], labels: dict[str, str]
+) -> dict[str, list[Figure]]:
+    """The report's other tables by section, each with its comparison chart if it has one."""
+    indicators = {i.key: i for i in data.indicators}
+    areas: dict[str, Area] = {a.code: a for a in data.areas}
+    result: dict[str, list[Figure]] = {}
+    for table in data.tables:
+        grid = table_grid(table, indicators, areas, observations)
+        if grid.rows:
+            result.setdefault(table.section, []).append(
+                Figure(grid, comparison_chart(grid, labels=labels))
+            )
+    return result
+
+
+def anchor(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip(
+        "-"
+    )
+
+
+def _section(narrative: Narrative, figures: dict[str, list[Figure]]) -> Section:
+    return Section(
+        narrative.section,
+        anchor(narrative.section),
+        narrative.kind,
+        render_markdown(narrative.markdown),
+        figures.get(narrative.section, []),
+    )
+
+
+def _focus_area(
+    name: str,
+    version: PlanVersion,
+    table: KeyFigureTable,
+    assessment: Assessment,
+    narrative: Narrative | None,
+    figures: dict[str, list[Figure]],
+    indicators: dict[str, Indicator],
+    observations: list[Observation],
+    area: str,
+    labels: dict[str, str],
+) -> FocusAreaSection:
+    focus_area = next(a for a in version.focus_areas if a.name == name)
+    catalogue = load_sdg_catalogue()
+    numbers = sorted(
+        {
+            r.sdg_goal
+            for g in [focus_area.main_goal, *focus_area.goals]
+            if g
+            for r in g.refs
+            if r.kind is not ReferenceKind.LOCAL and r.sdg_goal
+        }
+    )
+    verdicts = {
+        v.indicator.key: v
+        for v in assessment.indicators
+        if any(g.focus_area == name for g in v.indicator.goals)
+    }
+    charts = [
+        c
+        for key in verdicts
+        if (indicators[key].threshold or indicators[key].bands or indicators[key].target)
+        and (c := key_figure_chart(indicators[key], observations, area=area, labels=labels))
+    ]
+    return FocusAreaSection(
+        name=name,
+        anchor=anchor(name),
+        kind=SectionKind.FOCUS_AREA,
+        narrative=render_markdown(narrative.markdown) if narrative else None,
+        figures=figures.get(name, []),
+        sdg_goals=[catalogue.goals[n] for n in numbers],
+        main_goal=focus_area.main_goal.text if focus_area.main_goal else None,
+        goals=[g.text for g in focus_area.goals],
+        key_figures=table,
+        verdicts=verdicts,
+        goal_rollups=[
+            r
+            for r in assessment.rollups
+            if r.level in ("goal", "main_goal") and r.focus_area == name
+        ],
+        rollup=next(
+            (r for r in assessment.rollups if r.level == "focus_area" and r.name == name), None
+        ),
+        charts=charts,
+    )
+
+
+def _sdg_overview(version: PlanVersion, assessment: Assessment) -> list[SdgRow]:
+    catalogue = load_sdg_catalogue()
+    rollups = {r.name.split(" ")[0]: r for r in assessment.rollups if r.level == "sdg"}
+    verdicts = {v.indicator.key: v for v in assessment.indicators}
+    rows = []
+    for number, goal in catalogue.goals.items():
+        local = [
+            (a.name, g.text)
+            for a in version.focus_areas
+            for g in ([a.main_goal] if a.main_goal else []) + a.goals
+            if any(r.sdg_goal == number for r in g.refs)
+        ]
+        rollup = rollups.get(str(number))
+        linked = [verdicts[k] for k in rollup.indicators] if rollup else []
+        rows.append(SdgRow(goal, local, linked, rollup))
+    return rows

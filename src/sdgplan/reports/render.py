@@ -1,0 +1,119 @@
+"""Reports as one self-contained HTML file: styles, fonts and chart code inlined."""
+
+from __future__ import annotations
+
+import base64
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from sdgplan.i18n import translations
+from sdgplan.reports.charts import Chart, chart_svg, vega_embed_script
+from sdgplan.reports.model import Report
+from sdgplan.version import __version__
+
+FONTS = (
+    ("Noto Sans", "NotoSans-Regular.woff2", "normal", "normal"),
+    ("Noto Sans", "NotoSans-Bold.woff2", "bold", "normal"),
+    ("Noto Sans", "NotoSans-Italic.woff2", "normal", "italic"),
+    ("sdgplan symbols", "DejaVuSans-Symbols.woff2", "normal", "normal"),
+)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marked, not translated here
+    return message
+
+
+# Texts that come from data but have a standard translation: status words and the usual
+# chapter names of a Norwegian municipal report.
+KNOWN_TEXTS = (
+    N_("Ikke målt"),
+    N_("Tall kommer"),
+    N_("Forord"),
+    N_("Sammendrag"),
+    N_("Organisering og styring"),
+    N_("Oppvekst"),
+    N_("Velferd"),
+    N_("Samfunnstjenester"),
+    N_("Samfunnsutvikling"),
+    N_("Medborgerskap"),
+    N_("Administrasjon og ledelse"),
+)
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    _ = translations(lang).gettext
+    return {
+        "year": _("År"),
+        "value": _("Verdi"),
+        "threshold": _("Krav"),
+        "rule_note": _("stiplet linje: kravet"),
+        "band_note": _("grønt felt: ønsket resultat"),
+    }
+
+
+def render_report(report: Report, *, lang: str = "nb", interactive: bool = True) -> str:
+    """The report as HTML. `interactive` draws charts with the inlined Vega code in the
+    browser; otherwise they are static SVG, as the PDF needs."""
+    template = _environment(lang).get_template("report.html.j2")
+    return template.render(
+        report=report,
+        lang=lang,
+        interactive=interactive,
+        version=__version__,
+        css=Markup(_text("report.css")),  # noqa: S704 - our own stylesheet
+        font_css=_font_css(),
+        vega_script=Markup(vega_embed_script()) if interactive else "",  # noqa: S704
+    )
+
+
+@cache
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("sdgplan.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    locale = "en_GB" if lang == "en" else "nb_NO"
+    env.filters["date"] = lambda value: format_date(value, format="long", locale=locale)
+    env.filters["spec_json"] = _spec_json
+    env.filters["svg"] = _svg
+    return env
+
+
+def _spec_json(spec: dict[str, Any]) -> Markup:
+    # inside <script>: "</" must not close the element, whatever a title says
+    text = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    return Markup(text)  # noqa: S704
+
+
+def _svg(chart: Chart) -> Markup:
+    svg = chart_svg(chart)
+    return Markup(svg[svg.index("<svg") :])  # noqa: S704 - produced by vl-convert
+
+
+@cache
+def _text(name: str) -> str:
+    return resources.files("sdgplan.reports").joinpath("templates", name).read_text("utf-8")
+
+
+@cache
+def _font_css() -> Markup:
+    rules = []
+    for family, file, weight, style in FONTS:
+        data = resources.files("sdgplan.reports").joinpath("fonts", file).read_bytes()
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f"font-style: {style}; src: url(data:font/woff2;base64,{encoded}) "
+            'format("woff2"); }'
+        )
+    return Markup("\n".join(rules))  # noqa: S704
