@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -91,8 +90,7 @@ def report(
     click.echo(f"HTML: {html_path}")
     if pdf:
         pdf_path = out / "report.pdf"
-        with tempfile.NamedTemporaryFile(dir=out, suffix=".pdf", delete=False) as tmp:
-            temporary = Path(tmp.name)
+        temporary = out / f".report.pdf.{os.getpid()}.tmp"
         try:
             write_pdf(render_report(model, lang=lang, interactive=False), temporary)
             os.replace(temporary, pdf_path)
