@@ -10,6 +10,7 @@ from sdgplan.assessment import assess_plan
 from sdgplan.cli.common import (
     UserError,
     load_plan_version,
+    municipality_option,
     open_store,
     store_options,
     terminal_width,
@@ -41,9 +42,7 @@ from sdgplan.store.db import session_scope
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--municipality", metavar="NUMBER", default=None, help="Municipality number, e.g. 3203."
-)
+@municipality_option
 @store_options
 def assess(
     year: int | None,

@@ -60,6 +60,37 @@ def store_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def output_options(formats: list[str], default: str) -> Callable[[F], F]:
+    """`--format` (one of `formats`) and `--out FILE` (standard output by default)."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Output file [default: standard output].",
+        )(command)
+        return click.option(
+            "--format",
+            "format_name",
+            type=click.Choice(formats),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(command)
+
+    return decorate
+
+
+def municipality_option(command: F) -> F:
+    return click.option(
+        "--municipality",
+        metavar="NUMBER",
+        default=None,
+        help="Municipality number, e.g. 3203 [default: from the file, or the only one stored].",
+    )(command)
+
+
 def plan_filters(command: F) -> F:
     """`--municipality`, `--version` and `--plan` to choose a stored plan version."""
     command = click.option(

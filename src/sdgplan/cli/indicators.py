@@ -10,7 +10,9 @@ import click
 from sdgplan import loading
 from sdgplan.cli.common import (
     load_plan_version,
+    municipality_option,
     open_store,
+    output_options,
     safe_url,
     store_options,
     terminal_width,
@@ -26,17 +28,11 @@ from sdgplan.store import indicator_repo
 from sdgplan.store.db import session_scope
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-MUNICIPALITY = click.option(
-    "--municipality",
-    metavar="NUMBER",
-    default=None,
-    help="Municipality number, e.g. 3203 [default: from the file, or the only one stored].",
-)
 
 
 @import_group.command(name="indicators", short_help="Importer indikatorer / import indicators.")
 @click.argument("file", type=FILE)
-@MUNICIPALITY
+@municipality_option
 @store_options
 def import_indicators(file: Path, municipality: str | None, *, settings: Settings) -> None:
     """Importer indikatordefinisjoner / import indicator definitions (YAML).
@@ -60,7 +56,7 @@ def import_indicators(file: Path, municipality: str | None, *, settings: Setting
 
 @import_group.command(name="observations", short_help="Importer tall / import observations.")
 @click.argument("file", type=FILE)
-@MUNICIPALITY
+@municipality_option
 @store_options
 def import_observations(file: Path, municipality: str | None, *, settings: Settings) -> None:
     """Importer observasjoner / import observations (tidy CSV, one row per value).
@@ -86,7 +82,7 @@ def import_observations(file: Path, municipality: str | None, *, settings: Setti
     name="thematic-plans", short_help="Importer temaplaner / import thematic plans."
 )
 @click.argument("file", type=FILE)
-@MUNICIPALITY
+@municipality_option
 @store_options
 def import_thematic_plans(file: Path, municipality: str | None, *, settings: Settings) -> None:
     """Importer temaplaner / import the list of thematic plans (CSV: name,status,adopted,planned).
@@ -107,7 +103,7 @@ def import_thematic_plans(file: Path, municipality: str | None, *, settings: Set
 @click.option(
     "--focus-area", metavar="NAME", default=None, help="Only this focus area (satsingsområde)."
 )
-@MUNICIPALITY
+@municipality_option
 @store_options
 def show_indicators(
     focus_area: str | None, municipality: str | None, *, settings: Settings
@@ -138,21 +134,8 @@ def show_indicators(
 
 
 @export.command(name="observations", short_help="Eksporter tall / export observations.")
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(list(OBSERVATION_EXPORTERS)),
-    default="csv",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Output file [default: standard output].",
-)
-@MUNICIPALITY
+@output_options(list(OBSERVATION_EXPORTERS), "csv")
+@municipality_option
 @store_options
 def export_observations(
     format_name: str, out: Path | None, municipality: str | None, *, settings: Settings

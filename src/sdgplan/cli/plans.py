@@ -12,6 +12,7 @@ from sdgplan.cli.common import (
     UserError,
     load_plan_version,
     open_store,
+    output_options,
     parse_date,
     plan_filters,
     safe_url,
@@ -145,20 +146,7 @@ def show_plan(
 
 
 @export.command(name="plan", short_help="Eksporter planen / export the plan.")
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(list(PLAN_EXPORTERS)),
-    default="yaml",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Output file [default: standard output].",
-)
+@output_options(list(PLAN_EXPORTERS), "yaml")
 @plan_filters
 @store_options
 def export_plan(

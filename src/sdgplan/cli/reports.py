@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sdgplan import loading
-from sdgplan.cli.common import UserError, open_store, store_options
+from sdgplan.cli.common import UserError, municipality_option, open_store, store_options
 from sdgplan.cli.groups import cli, import_group
 from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES
@@ -48,9 +48,7 @@ KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importin
     help="Folder for report.html and report.pdf.",
 )
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the PDF.")
-@click.option(
-    "--municipality", metavar="NUMBER", default=None, help="Municipality number, e.g. 3203."
-)
+@municipality_option
 @store_options
 def report(
     kind: str,
@@ -115,12 +113,7 @@ def _replace(path: Path, data: bytes) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--municipality",
-    metavar="NUMBER",
-    default=None,
-    help="Municipality number [default: the only one stored].",
-)
+@municipality_option
 @store_options
 def import_narrative(
     files: tuple[Path, ...], municipality: str | None, *, settings: Settings

@@ -101,7 +101,7 @@ class _Reader(NodeReader):
         top = self.mapping(root, _TOP, "indicator file")
         if top is None:
             return None
-        self.check_format(top)
+        self.check_format(top, FORMAT_NAME, FORMAT_VERSION)
         result = IndicatorSet(years=self.years(top.get("years")))
         result.areas = [a for n in self.sequence(top.get("areas")) if (a := self.area(n))]
         self.check_unique([a.code for a in result.areas], top.get("areas"), "area")
@@ -118,20 +118,6 @@ class _Reader(NodeReader):
         result.tables = [t for n in self.sequence(top.get("tables")) if (t := self.table(n, known))]
         self.check_unique([t.key for t in result.tables], top.get("tables"), "table")
         return result
-
-    def check_format(self, top: dict[str, Node]) -> None:
-        name = self.text(top.get("format"), required=False)
-        if name and name != FORMAT_NAME:
-            self.error(
-                top["format"],
-                f"Ukjent format «{name}» / unknown format; ventet / expected {FORMAT_NAME}",
-            )
-        version = self.text(top.get("format_version"), required=False)
-        if version and version != str(FORMAT_VERSION):
-            self.error(
-                top["format_version"],
-                f"Formatversjon {version} støttes ikke / format version {version} is not supported",
-            )
 
     def years(self, node: Node | None) -> tuple[int, int] | None:
         text = self.text(node, required=False)

@@ -62,7 +62,7 @@ class _Reader(NodeReader):
         if areas_node is None:
             self.error(root, "Mangler / missing 'focus_areas'")
             return None
-        self.check_format(top)
+        self.check_format(top, FORMAT_NAME, FORMAT_VERSION)
         municipality = self.municipality(top.get("municipality"), options)
         kind = self.version(top.get("version"), options)
         date = self.date(top.get("date"), options)
@@ -118,22 +118,6 @@ class _Reader(NodeReader):
             self.error(at, "Tom referanseliste / empty 'refs'; skriv / write AK, 11 or 11.3")
             return ()
         return self.log.reference_codes(codes, self.catalogue, line=line)
-
-    def check_format(self, top: dict[str, Node]) -> None:
-        name = self.text(top.get("format"), required=False)
-        if name and name != FORMAT_NAME:
-            self.error(
-                top["format"],
-                f"Ukjent format «{name}» / unknown format; ventet / expected {FORMAT_NAME}",
-            )
-        version = self.text(top.get("format_version"), required=False)
-        if version and version != str(FORMAT_VERSION):
-            self.error(
-                top["format_version"],
-                f"Formatversjon {version} støttes ikke / format "
-                f"version {version} is not supported (this sdgplan reads "
-                f"{FORMAT_VERSION}); oppgrader / upgrade sdgplan",
-            )
 
     def municipality(self, node: Node | None, options: PlanOptions) -> Municipality | None:
         number = None

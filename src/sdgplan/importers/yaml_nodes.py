@@ -78,6 +78,22 @@ class NodeReader:
             return ""
         return str(node.value).strip()
 
+    def check_format(self, top: dict[str, Node], name: str, version: int) -> None:
+        """The optional `format` and `format_version` keys must name this format."""
+        given = self.text(top.get("format"), required=False)
+        if given and given != name:
+            self.error(
+                top["format"], f"Ukjent format «{given}» / unknown format; ventet / expected {name}"
+            )
+        given_version = self.text(top.get("format_version"), required=False)
+        if given_version and given_version != str(version):
+            self.error(
+                top["format_version"],
+                f"Formatversjon {given_version} støttes ikke / format version "
+                f"{given_version} is not supported (this sdgplan reads {version}); "
+                "oppgrader / upgrade sdgplan",
+            )
+
     def choice(
         self, node: Node | None, enum: type[E], *, at: Node, key: str, required: bool = True
     ) -> E | None:
