@@ -153,3 +153,23 @@ def test_help(runner, args):
     assert "Usage: " in result.stdout
     if args:
         assert "Example:" in result.stdout
+
+
+def test_unexpected_errors_are_messages(runner, monkeypatch, tmp_path):
+    import sdgplan.cli.plans
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sdgplan.cli.plans, "import_plan_file", broken)
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Feil / Error: Uventet feil / unexpected error: RuntimeError: disk on fire\n"
+        "Kjør med -v for detaljer / run with -v for details (sdgplan -v COMMAND ...)\n"
+    )
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        runner.invoke(
+            cli, ["-v", "import", "plan", str(ASKER_OVERVIEW), "--db", db], catch_exceptions=False
+        )

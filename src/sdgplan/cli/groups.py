@@ -6,10 +6,29 @@ import logging
 
 import click
 
+from sdgplan.cli.common import UserError
 from sdgplan.version import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class SdgplanGroup(click.Group):
+    """Shows an unexpected error as a message, not a traceback (the traceback with -v)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.Abort, click.exceptions.Exit):
+            raise
+        except Exception as e:
+            if ctx.params.get("verbose"):
+                raise
+            logging.getLogger("sdgplan").debug("unexpected error", exc_info=True)
+            raise UserError(
+                f"Uventet feil / unexpected error: {type(e).__name__}: {e}\n"
+                "Kjør med -v for detaljer / run with -v for details (sdgplan -v COMMAND ...)"
+            ) from e
+
+
+@click.group(cls=SdgplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sdgplan")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def cli(verbose: int) -> None:
