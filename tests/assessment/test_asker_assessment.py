@@ -144,3 +144,31 @@ def test_unresolvable_target_is_said():
     result = assess_indicator(indicator, observations, year=2020)
     assert "Målet -50 % fra 2009 kan ikke regnes om til et nivå" in result.reason
     assert "progress is measured without it" in result.reason_en
+
+
+def test_indicators_whose_goal_left_the_plan(assessment, catalogue):
+    import copy
+
+    from sdgplan.assessment import assess_plan
+    from sdgplan.domain.indicators import GoalRef, IndicatorSet, Observation
+
+    assert assessment.coverage.indicators_with_unknown_goals == []
+    indicator = copy.deepcopy(assessment.indicators[0].indicator)
+    indicator.goals = (GoalRef("Økonomi", "Et mål som er omformulert"),)
+    data = IndicatorSet(indicators=[indicator])
+    plan_version = _version_of(assessment)
+    result = assess_plan(
+        plan_version,
+        data,
+        [Observation(indicator.key, "3203", "2022", 1.0)],
+        area="3203",
+        year=2022,
+        catalogue=catalogue,
+    )
+    assert result.coverage.indicators_with_unknown_goals == [indicator.key]
+
+
+def _version_of(assessment):
+    from sdgplan.domain.plan import FocusArea, Goal, PlanVersion, VersionKind
+
+    return PlanVersion(VersionKind.ADOPTED, None, [FocusArea("Økonomi", Goal("Hovedmål", ()), [])])

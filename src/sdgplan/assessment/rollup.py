@@ -59,6 +59,8 @@ class Coverage:
     goals_without_indicators: list[tuple[str, str, bool]] = field(default_factory=list)
     indicators_without_recent_values: list[str] = field(default_factory=list)
     targets_without_indicators: list[str] = field(default_factory=list)
+    # key figures whose goal is not in the plan version (reworded or removed goals)
+    indicators_with_unknown_goals: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -202,6 +204,9 @@ def _coverage(
     coverage.targets_without_indicators = sorted(
         (t for t, has in targets.items() if not has), key=_target_order
     )
+    coverage.indicators_with_unknown_goals = [
+        v.indicator.key for v in verdicts if any(g not in goal_refs for g in v.indicator.goals)
+    ]
     return coverage
 
 

@@ -126,6 +126,17 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "reason_en": f"SDG target {target} is referenced but not measured",
             }
         )
+    for key in coverage.indicators_with_unknown_goals:
+        records.append(
+            {
+                **dict.fromkeys(COLUMNS),
+                "level": "coverage",
+                "name": "indicator_with_unknown_goal",
+                "indicator": key,
+                "reason": "Indikatoren viser til et mål som ikke finnes i planen",
+                "reason_en": "The indicator refers to a goal that is not in the plan",
+            }
+        )
     return records
 
 

@@ -71,6 +71,11 @@ def render_assessment_text(assessment: Assessment, *, width: int = 100) -> str:
         f"  FN-delmål referert uten indikator / SDG targets without indicators: "
         f"{', '.join(coverage.targets_without_indicators) or '-'}"
     )
+    if coverage.indicators_with_unknown_goals:
+        lines.append(
+            "  Indikatorer med mål som ikke finnes i planen / indicators whose goal is "
+            f"not in the plan: {', '.join(coverage.indicators_with_unknown_goals)}"
+        )
     return "\n".join(lines) + "\n"
 
 
