@@ -22,7 +22,8 @@ from sdgplan.assessment.progress import (
 from sdgplan.assessment.trend import TREND_EN, TREND_NB, Trend, TrendStatus, plain_trend
 from sdgplan.assessment.wording import number_en, number_nb
 from sdgplan.domain.display import STATUS_WORDS, STATUS_WORDS_EN, format_value
-from sdgplan.domain.indicators import Indicator, Observation, ObservationStatus
+from sdgplan.domain.indicators import Indicator, IndicatorSet, Observation, ObservationStatus
+from sdgplan.domain.periods import is_year
 
 
 class RuleStatus(StrEnum):
@@ -74,7 +75,18 @@ class IndicatorVerdict:
 
 def yearly_series(observations: list[Observation]) -> dict[int, Observation]:
     """Observations for single years, by year (ranges and dates are not yearly values)."""
-    return {int(o.period): o for o in observations if re.fullmatch(r"\d{4}", o.period)}
+    return {int(o.period): o for o in observations if is_year(o.period)}
+
+
+def latest_year(data: IndicatorSet, observations: list[Observation], *, area: str) -> int | None:
+    """The latest single year with a key figure for `area`: the default year to assess."""
+    key_figures = {i.key for i in data.indicators if i.goals}
+    years = [
+        int(o.period)
+        for o in observations
+        if o.indicator in key_figures and o.area == area and is_year(o.period)
+    ]
+    return max(years, default=None)
 
 
 def assess_indicator(

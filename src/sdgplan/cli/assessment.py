@@ -7,11 +7,11 @@ import datetime as dt
 import click
 
 from sdgplan.assessment import assess_plan
+from sdgplan.assessment.verdicts import latest_year
 from sdgplan.cli.common import (
-    UserError,
-    load_plan_version,
+    choose_focus_area,
+    load_plan_data,
     municipality_option,
-    open_store,
     store_options,
     terminal_width,
 )
@@ -20,8 +20,6 @@ from sdgplan.config import Settings
 from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS, assessment_records
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.assessment_text import render_assessment_text
-from sdgplan.store import indicator_repo
-from sdgplan.store.db import session_scope
 
 
 @cli.command(short_help="Vurder måloppnåelse / assess goal attainment.")
@@ -63,31 +61,14 @@ def assess(
 
         sdgplan assess --year 2022 --focus-area Økonomi --format json
     """
-    plan, version = load_plan_version(settings, municipality, None, None)
+    plan, version, data, observations = load_plan_data(settings, municipality)
     number = plan.municipality.number
-    with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        data = indicator_repo.load_indicator_set(session, number)
-        observations = indicator_repo.load_observations(session, number)
-    if year is None:  # the latest year of the key figures
-        key_figures = {i.key for i in data.indicators if i.goals}
-        years = [
-            int(o.period)
-            for o in observations
-            if o.indicator in key_figures and o.period.isdigit() and o.area == number
-        ]
-        year = max(years, default=dt.date.today().year)
+    if year is None:
+        year = latest_year(data, observations, area=number) or dt.date.today().year
     if focus_area is not None:
-        names = [a.name for a in version.focus_areas]
-        chosen = [a for a in version.focus_areas if a.name.lower() == focus_area.lower()]
-        if not chosen:
-            raise UserError(
-                f"Ukjent satsingsområde / unknown focus area «{focus_area}»; "
-                f"velg / choose: {', '.join(names)}"
-            )
-        version.focus_areas = chosen
-        data.indicators = [
-            i for i in data.indicators if any(g.focus_area == chosen[0].name for g in i.goals)
-        ]
+        name = choose_focus_area(version, focus_area)
+        version.focus_areas = [a for a in version.focus_areas if a.name == name]
+        data.indicators = [i for i in data.indicators if any(g.focus_area == name for g in i.goals)]
     assessment = assess_plan(
         version, data, observations, area=number, year=year, catalogue=load_sdg_catalogue()
     )

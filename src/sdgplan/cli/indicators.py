@@ -9,14 +9,14 @@ import click
 
 from sdgplan import loading
 from sdgplan.cli.common import (
-    load_plan_version,
+    choose_focus_area,
+    load_plan_data,
     municipality_option,
     open_store,
     output_options,
     safe_url,
     store_options,
     terminal_width,
-    user_errors,
     write_output,
 )
 from sdgplan.cli.groups import export, import_group, show
@@ -114,22 +114,11 @@ def show_indicators(
 
         sdgplan show indicators --focus-area Økonomi
     """
-    plan, version = load_plan_version(settings, municipality, None, None)
-    number = plan.municipality.number
-    with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        data = indicator_repo.load_indicator_set(session, number)
-        observations = indicator_repo.load_observations(session, number)
-    tables = key_figure_tables(version, data, observations, area=number)
+    plan, version, data, observations = load_plan_data(settings, municipality)
+    tables = key_figure_tables(version, data, observations, area=plan.municipality.number)
     if focus_area is not None:
-        chosen = [t for t in tables if t.focus_area.lower() == focus_area.lower()]
-        if not chosen:
-            names = ", ".join(t.focus_area for t in tables)
-            with user_errors():
-                raise click.UsageError(
-                    f"Ukjent satsingsområde / unknown focus area "
-                    f"«{focus_area}»; velg / choose: {names}"
-                )
-        tables = chosen
+        name = choose_focus_area(version, focus_area)
+        tables = [t for t in tables if t.focus_area == name]
     click.echo(render_key_figures_text(tables, width=terminal_width()))
 
 

@@ -40,6 +40,11 @@ def period_years(period: str) -> tuple[int, int]:
     )
 
 
+def is_year(period: str) -> bool:
+    """True for a single year ("2022"), the periods yearly series are made of."""
+    return bool(_YEAR.match(period))
+
+
 def period_sort_key(period: str) -> tuple[int, int, str]:
     first, last = period_years(period)
     return first, last, period

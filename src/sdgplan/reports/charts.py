@@ -13,6 +13,7 @@ import altair as alt
 import vl_convert
 
 from sdgplan.domain.indicators import Indicator, Observation, ObservationStatus
+from sdgplan.domain.periods import is_year
 from sdgplan.reports.tables import Grid
 
 FONT = "Noto Sans"
@@ -51,7 +52,7 @@ def key_figure_chart(
         if o.indicator == indicator.key
         and o.area == area
         and not o.breakdown
-        and re.fullmatch(r"\d{4}", o.period)
+        and is_year(o.period)
         and o.value is not None
         and o.status is ObservationStatus.MEASURED
     ]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from sdgplan.assessment.rollup import Assessment, RollUp, assess_plan
-from sdgplan.assessment.verdicts import IndicatorVerdict
+from sdgplan.assessment.verdicts import IndicatorVerdict, latest_year
 from sdgplan.domain.indicators import Area, Indicator, IndicatorSet, Observation, ThematicPlan
 from sdgplan.domain.narrative import Narrative, SectionKind
 from sdgplan.domain.periods import period_years
@@ -99,16 +99,8 @@ def build_report(
     data = indicator_repo.load_indicator_set(session, number)
     observations = indicator_repo.load_observations(session, number)
     narratives = {n.section: n for n in narrative_repo.load_narratives(session, number)}
-    key_figure_keys = {i.key for i in data.indicators if i.goals}
     if year is None:
-        year = max(
-            (
-                int(o.period)
-                for o in observations
-                if o.indicator in key_figure_keys and re.fullmatch(r"\d{4}", o.period)
-            ),
-            default=dt.date.today().year,
-        )
+        year = latest_year(data, observations, area=number) or dt.date.today().year
     shown = [o for o in observations if _shown(o, year)]
     assessment = assess_plan(
         version, data, shown, area=number, year=year, catalogue=load_sdg_catalogue()
