@@ -8,13 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER = r"(-?\d+(?:[.,]\d+)?)"
-_ONE_SIDED = re.compile(rf"^\s*(>=|<=|>|<|≥|≤)\s*{_NUMBER}\s*(.*?)\s*$")
-_RANGE = re.compile(rf"^\s*{_NUMBER}\s*[-–]\s*{_NUMBER}\s*(.*?)\s*$")
+from sdgplan.domain.numbers import parse_number
+
+# `1 000`, `1,5`, `10`; never followed directly by a letter, digit or separator (`1e308`)
+_NUMBER = r"(-?(?:[0-9]{1,3}(?:[ \u00a0][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?)(?![\w.,])"
+_UNIT = r"\s*((?:[^\d\s].*?)?)\s*$"  # a unit never starts with a digit
+_ONE_SIDED = re.compile(rf"^\s*(>=|<=|>|<|≥|≤)\s*{_NUMBER}{_UNIT}")
+_RANGE = re.compile(rf"^\s*{_NUMBER}\s*[-–]\s*{_NUMBER}{_UNIT}")
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+    return parse_number(text)
 
 
 def _plain(value: float) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan.domain.indicators import (
     Area,
@@ -20,6 +20,7 @@ from sdgplan.domain.indicators import (
     ReportTable,
     Scale,
 )
+from sdgplan.domain.numbers import parse_number
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
@@ -82,14 +83,9 @@ def read_indicators(text: str, *, source: str, plan: PlanVersion | None) -> Pars
     return Parsed(data, log.issues)
 
 
-def _number(text: str) -> float:
-    """`105 473`, `1,5` or `1.5`."""
-    return float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-
-
 def _percent(text: str) -> float:
     """`-67 %` -> -67.0."""
-    return _number(text.strip().removesuffix("%"))
+    return parse_number(text.strip().removesuffix("%"))
 
 
 class _Reader(NodeReader):
@@ -102,6 +98,7 @@ class _Reader(NodeReader):
         if top is None:
             return None
         self.check_format(top, FORMAT_NAME, FORMAT_VERSION)
+        self.municipality(top.get("municipality"))
         result = IndicatorSet(years=self.years(top.get("years")))
         result.areas = [a for n in self.sequence(top.get("areas")) if (a := self.area(n))]
         self.check_unique([a.code for a in result.areas], top.get("areas"), "area")
@@ -118,6 +115,18 @@ class _Reader(NodeReader):
         result.tables = [t for n in self.sequence(top.get("tables")) if (t := self.table(n, known))]
         self.check_unique([t.key for t in result.tables], top.get("tables"), "table")
         return result
+
+    def municipality(self, node: Node | None) -> None:
+        """`municipality: 3203` or `{number: 3203, name: Asker}`; the loader resolves it."""
+        if node is None or isinstance(node, ScalarNode):
+            return
+        if not isinstance(node, MappingNode):
+            self.error(node, "Ventet ett kommunenummer / expected one municipality number: 3203")
+            return
+        fields = self.mapping(node, {"number", "name"}, "municipality")
+        if fields is not None:
+            self.text(fields.get("number"), required=True, at=node, key="number")
+            self.text(fields.get("name"), required=False)
 
     def years(self, node: Node | None) -> tuple[int, int] | None:
         text = self.text(node, required=False)
@@ -195,7 +204,7 @@ class _Reader(NodeReader):
         try:
             return Target(
                 year=int(self.text(fields.get("year"), required=True, at=node, key="year")),
-                value=self.parsed(fields.get("value"), _number),
+                value=self.parsed(fields.get("value"), parse_number),
                 change=self.parsed(fields.get("change"), _percent),
                 base_year=self.parsed(fields.get("base_year"), int),
                 reached_change=self.parsed(reached_fields.get("change"), _percent),
@@ -211,7 +220,7 @@ class _Reader(NodeReader):
         fields = self.mapping(node, {"base_year", "limit"}, "progress") or {}
         return ProgressOptions(
             base_year=self.parsed(fields.get("base_year"), int) or ProgressOptions.base_year,
-            limit=self.parsed(fields.get("limit"), _number),
+            limit=self.parsed(fields.get("limit"), parse_number),
         )
 
     def goal_refs(self, node: Node, fields: dict[str, Node]) -> tuple[GoalRef, ...]:

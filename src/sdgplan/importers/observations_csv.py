@@ -8,8 +8,6 @@ defines the indicators and areas it uses, so it can be read into an empty databa
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from sdgplan.domain.indicators import (
@@ -23,25 +21,34 @@ from sdgplan.domain.indicators import (
     ObservationContext,
     ObservationStatus,
 )
+from sdgplan.domain.numbers import decimals_of, parse_number
 from sdgplan.domain.periods import period_years
+from sdgplan.domain.plan import Municipality
 from sdgplan.importers.base import IssueLog, Parsed
+from sdgplan.importers.csv_rows import read_csv
 from sdgplan.reference import load_municipalities
 
 REQUIRED = ("indicator_id", "area", "period")
 OPTIONAL = ("value", "status", "breakdown", "display", "note")
 DEFINING = ("municipality", "focus_area", "goal", "indicator", "unit", "area_name", "area_kind")
-_NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")
 _STATUSES = {s.value for s in ObservationStatus if s is not ObservationStatus.UNDER_DEVELOPMENT}
 
 
 def read_observations(
-    text: str, *, source: str, context: ObservationContext
+    text: str,
+    *,
+    source: str,
+    context: ObservationContext,
+    municipality: Municipality | None = None,
 ) -> Parsed[ObservationBatch]:
+    """Read observations; a `municipality` column must agree on every row, and with
+    `municipality` when given."""
     log = IssueLog(source)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in (*REQUIRED, *OPTIONAL, *DEFINING)]
+    rows = read_csv(text, log)
+    if rows is None:
+        return Parsed(None, log.issues)
+    missing = [c for c in REQUIRED if c not in rows.header]
+    unknown = [c for c in rows.header if c not in (*REQUIRED, *OPTIONAL, *DEFINING)]
     if missing or unknown:
         if missing:
             log.error(f"Mangler kolonne / missing column: {', '.join(missing)}", line=1)
@@ -52,30 +59,44 @@ def read_observations(
                 line=1,
             )
         return Parsed(None, log.issues)
-    rows = _RowReader(log, context, list(header))
-    for row in reader:
-        rows.read(row, line=reader.line_num)
-    return Parsed(rows.batch, log.issues)
+    reader = _RowReader(log, context, rows.header, municipality)
+    for line, row in rows:
+        reader.read(row, line=line)
+    return Parsed(reader.batch, log.issues)
 
 
 class _RowReader:
-    def __init__(self, log: IssueLog, context: ObservationContext, header: list[str]) -> None:
+    def __init__(
+        self,
+        log: IssueLog,
+        context: ObservationContext,
+        header: list[str],
+        municipality: Municipality | None,
+    ) -> None:
         self.log = log
         self.context = context
         self.columns = {name: i + 1 for i, name in enumerate(header)}
         self.batch = ObservationBatch()
         self.seen: dict[tuple[str, str, str, str], int] = {}
         self.municipalities = load_municipalities()
+        self.owner = municipality
+        self.declared: tuple[str, int] | None = None  # the file's municipality, first line
 
     def error(self, message: str, *, line: int, column: str) -> None:
         self.log.error(message, line=line, column=self.columns.get(column))
 
-    def read(self, row: dict[str, str | None], *, line: int) -> None:
-        cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        if None in row:
-            self.log.error("For mange felt på linjen / too many fields on the line", line=line)
-            return
+    def read(self, row: dict[str, str], *, line: int) -> None:
+        cells = {k: v.strip() for k, v in row.items()}
         if not any(cells.values()):
+            return
+        if cells.get("value") and cells["value"] != row["value"]:
+            self.log.warning(
+                f"Mellomrom rundt verdien «{row['value']}» / spaces around the value; "
+                f"lest som / read as {cells['value']}",
+                line=line,
+                column=self.columns["value"],
+            )
+        if not self.same_municipality(cells.get("municipality", ""), line):
             return
         indicator = self.indicator(cells, line)
         area = self.area(cells, line)
@@ -107,6 +128,35 @@ class _RowReader:
                 note=cells.get("note") or None,
             )
         )
+
+    def same_municipality(self, number: str, line: int) -> bool:
+        """False (with an error) when the row's municipality disagrees with earlier rows or
+        with the municipality imported for."""
+        if not number:
+            return True
+        if self.declared is None:
+            self.declared = (number, line)
+            owner = self.owner
+            if owner is not None and number.zfill(4) not in (owner.number, *owner.former_numbers):
+                self.error(
+                    f"Filen gjelder kommune {number}, ikke {owner.number} / the file is for "
+                    f"municipality {number}, not {owner.number}",
+                    line=line,
+                    column="municipality",
+                )
+                return False
+            return True
+        if number != self.declared[0]:
+            first, first_line = self.declared
+            self.error(
+                f"Kommune {number}, men linje {first_line} har {first} / municipality "
+                f"{number}, but line {first_line} has {first}: én kommune per fil / one "
+                "municipality per file",
+                line=line,
+                column="municipality",
+            )
+            return False
+        return True
 
     def indicator(self, cells: dict[str, str], line: int) -> Indicator | None:
         key = cells["indicator_id"]
@@ -203,17 +253,15 @@ class _RowReader:
                 )
                 return None, None, None
             return None, None, status
-        match = _NUMBER.match(text)
-        if not match:
+        if not text:
+            self.error("Mangler verdi / missing value", line=line, column="value")
+            return None, None, None
+        try:
+            value = parse_number(text, decimal_comma=False)
+        except ValueError as e:
             hint = (
                 " (bruk punktum / use a decimal point)" if re.fullmatch(r"-?\d+,\d+", text) else ""
             )
-            what = (
-                f"«{text}» er ikke et tall / '{text}' is not a number"
-                if text
-                else "Mangler verdi / missing value"
-            )
-            self.error(what + hint, line=line, column="value")
+            self.error(str(e) + hint, line=line, column="value")
             return None, None, None
-        decimals = len(match.group(1)) if match.group(1) else 0
-        return float(text), decimals, status
+        return value, decimals_of(text), status

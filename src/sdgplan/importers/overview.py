@@ -70,6 +70,7 @@ class _Parser:
         self.preamble: list[str] = []
         self.areas: list[FocusArea] = []
         self.section: str | None = None
+        self.lines_of_names: dict[tuple[str, ...], int] = {}  # where each key name was first
 
     def parse(self, text: str) -> None:
         lines = [line.rstrip() for line in text.split("\n")]
@@ -91,6 +92,7 @@ class _Parser:
                 )
             self.section = lowered
         elif next_text is not None and next_text.lower() == MAIN_HEADING:
+            self._check_unique((text,), number, "Satsingsområdet / focus area")
             self.areas.append(FocusArea(name=text))
             self.section = None
         elif not self.areas:
@@ -117,6 +119,10 @@ class _Parser:
         area = self.areas[-1]
         if cells[0] or cells[1]:
             goal = self._goal(cells[0], cells[1], number, column=1)
+            if goal.text:
+                self._check_unique(
+                    (area.name, goal.text), number, f"Målet i «{area.name}» / goal in '{area.name}'"
+                )
             if self.section == MAIN_HEADING:
                 if area.main_goal is not None:
                     self.log.error(
@@ -135,6 +141,18 @@ class _Parser:
                 return
             strategy = self._goal(cells[2], cells[3], number, column=3)
             area.goals[-1].strategies.append(Strategy(strategy.text, strategy.refs))
+
+    def _check_unique(self, names: tuple[str, ...], number: int, what: str) -> None:
+        """Names are keys (indicators link to goals by them): each may occur once."""
+        key = tuple(name.casefold() for name in names)
+        if key in self.lines_of_names:
+            first = self.lines_of_names[key]
+            self.log.error(
+                f"{what} «{_clip(names[-1])}» står to ganger (også linje {first}) / "
+                f"appears twice (also line {first})",
+                line=number,
+            )
+        self.lines_of_names.setdefault(key, number)
 
     def _goal(self, reference: str, text: str, number: int, *, column: int) -> Goal:
         if not reference:

@@ -67,7 +67,12 @@ class _Reader(NodeReader):
         kind = self.version(top.get("version"), options)
         date = self.date(top.get("date"), options)
         title = options.title or self.text(top.get("plan"), required=False) or "Plan"
-        areas = [self.focus_area(n) for n in self.sequence(areas_node)]
+        area_nodes = self.sequence(areas_node)
+        areas = [self.focus_area(n) for n in area_nodes]
+        self.check_unique_names(
+            [(n, a.name) for n, a in zip(area_nodes, areas, strict=True) if a],
+            "Satsingsområdet / focus area",
+        )
         if municipality is None or kind is None:
             return None
         return Plan(municipality, title, [PlanVersion(kind, date, [a for a in areas if a])])
@@ -80,10 +85,29 @@ class _Reader(NodeReader):
         main = fields.get("main_goal")
         if main is not None and not is_null(main):
             area.main_goal = self.goal(main, allow_strategies=False)
-        area.goals = [
-            self.goal(n, allow_strategies=True) for n in self.sequence(fields.get("goals"))
-        ]
+        goal_nodes = self.sequence(fields.get("goals"))
+        area.goals = [self.goal(n, allow_strategies=True) for n in goal_nodes]
+        named = [(main, area.main_goal.text)] if main is not None and area.main_goal else []
+        self.check_unique_names(
+            named + [(n, g.text) for n, g in zip(goal_nodes, area.goals, strict=True)],
+            f"Målet i «{area.name}» / goal in '{area.name}'",
+        )
         return area
+
+    def check_unique_names(self, named: list[tuple[Node, str]], what: str) -> None:
+        """Names are keys (indicators link to goals by them): each may occur once."""
+        first: dict[str, Node] = {}
+        for node, name in named:
+            if not name:
+                continue
+            if name.casefold() in first:
+                line = first[name.casefold()].start_mark.line + 1
+                self.error(
+                    node,
+                    f"{what} «{name[:60]}» står to ganger (også linje {line}) / "
+                    f"appears twice (also line {line})",
+                )
+            first.setdefault(name.casefold(), node)
 
     def goal(self, node: Node, *, allow_strategies: bool) -> Goal:
         keys = {"text", "refs", "strategies"} if allow_strategies else {"text", "refs"}

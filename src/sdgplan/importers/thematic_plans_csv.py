@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from sdgplan.domain.indicators import ThematicPlan, ThematicPlanStatus
 from sdgplan.importers.base import IssueLog, Parsed
+from sdgplan.importers.csv_rows import read_csv
 
 COLUMNS = ("name", "status", "adopted", "planned")
 
@@ -15,17 +14,29 @@ COLUMNS = ("name", "status", "adopted", "planned")
 def read_thematic_plans(text: str, *, source: str) -> Parsed[list[ThematicPlan]]:
     """Adopted plans need an `adopted` date (YYYY-MM-DD); planned ones a `planned` text."""
     log = IssueLog(source)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if list(reader.fieldnames or []) != list(COLUMNS):
+    rows = read_csv(text, log)
+    if rows is None:
+        return Parsed(None, log.issues)
+    if rows.header != list(COLUMNS):
         log.error(f"Ventet kolonnene / expected the columns {','.join(COLUMNS)}", line=1)
         return Parsed(None, log.issues)
     plans = []
-    for row in reader:
-        line = reader.line_num
-        name, status, adopted, planned = ((row.get(c) or "").strip() for c in COLUMNS)
+    names: dict[str, int] = {}
+    for line, row in rows:
+        name, status, adopted, planned = (row[c].strip() for c in COLUMNS)
         if not name:
             log.error("Mangler navn / missing name", line=line, column=1)
             continue
+        if name.casefold() in names:
+            first = names[name.casefold()]
+            log.error(
+                f"Temaplanen «{name}» står også på linje {first} / thematic plan '{name}' "
+                f"is also on line {first}",
+                line=line,
+                column=1,
+            )
+            continue
+        names[name.casefold()] = line
         try:
             kind = ThematicPlanStatus(status)
         except ValueError:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sdgplan.importers.base import IssueLog
@@ -15,13 +16,65 @@ E = TypeVar("E", bound=Enum)
 P = TypeVar("P")
 
 
+MAX_CHARACTERS = 10_000_000
+MAX_DEPTH = 40  # our formats nest at most six levels
+
+
+class _LimitExceeded(yaml.YAMLError):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _LimitedLoader(yaml.BaseLoader):
+    """BaseLoader that refuses aliases (`*name`, which can multiply a small file into a
+    huge tree) and nesting deeper than `MAX_DEPTH`, instead of running out of stack."""
+
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent):
+            raise _LimitExceeded(
+                "Aliaser (*navn) støttes ikke / aliases (*name) are not supported; skriv "
+                "verdien ut / write the value out",
+                event.start_mark,
+            )
+        if self.depth >= MAX_DEPTH:
+            raise _LimitExceeded(
+                f"Mer enn {MAX_DEPTH} nivåer dypt / nested more than {MAX_DEPTH} levels deep",
+                event.start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def compose_text(text: str, log: IssueLog) -> Node | None:
     """The YAML node tree of `text` (BaseLoader: all scalars are strings), or None.
 
-    A syntax error is logged with its line and column and gives None.
+    A syntax error, or a limit exceeded (size, depth, aliases), is logged with its line and
+    column and gives None.
     """
+    if len(text) > MAX_CHARACTERS:
+        log.error(
+            f"Filen har mer enn {MAX_CHARACTERS:_} tegn / the file has more than "
+            f"{MAX_CHARACTERS:_} characters; del den opp / split it".replace("_", " ")
+        )
+        return None
     try:
-        return yaml.compose(text, Loader=yaml.BaseLoader)
+        return yaml.compose(text, Loader=_LimitedLoader)
+    except _LimitExceeded as e:
+        mark = e.mark
+        log.error(
+            e.message,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         log.error(

@@ -1,0 +1,43 @@
+"""Numbers typed by people, read exactly: decimal text to a finite float within range."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+MAX_MAGNITUDE = Decimal("1e15")  # no municipal figure comes near; larger means a typo
+_PLAIN = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def parse_number(text: str, *, decimal_comma: bool = True) -> float:
+    """`105 473`, `1,5` or `1.5` (with `decimal_comma`), or only `-1.5` without it.
+
+    Raises ValueError naming the text for anything else: exponents, `inf`, `nan`, thousands
+    separators that are not spaces, values of 10^15 or more.
+    """
+    cleaned = text.translate(_SPACES) if decimal_comma else text
+    if decimal_comma:
+        cleaned = cleaned.replace(",", ".")
+    if not _PLAIN.match(cleaned):
+        raise ValueError(f"«{text}» er ikke et tall / '{text}' is not a number")
+    return _finite(Decimal(cleaned), text)
+
+
+def decimals_of(text: str) -> int:
+    """How many decimals `text` is written with: `15.10` has 2."""
+    _, _, fraction = text.replace(",", ".").partition(".")
+    return len(fraction)
+
+
+def _finite(number: Decimal, text: str) -> float:
+    if abs(number) >= MAX_MAGNITUDE:
+        raise ValueError(
+            f"«{_clip(text)}» er for stort / is too large: tall må være mindre enn 10^15 / "
+            "numbers must be below 10^15 in size"
+        )
+    return float(number)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
