@@ -6,14 +6,13 @@ docs/assessment.md.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 from sdgplan.assessment.rollup import Assessment
 from sdgplan.domain.indicators import GOAL_SEPARATOR
+from sdgplan.exporters.writers import csv_text, json_text
 
 COLUMNS = [
     "level",
@@ -145,15 +144,13 @@ def _rounded(value: float | None, places: int = 2) -> float | None:
 
 
 def dump_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return json_text(records, indent=1)
 
 
 def dump_csv(records: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow(
+    return csv_text(
+        COLUMNS,
+        (
             [
                 ""
                 if record.get(c) is None
@@ -162,8 +159,9 @@ def dump_csv(records: list[dict[str, Any]]) -> str:
                 else record[c]
                 for c in COLUMNS
             ]
-        )
-    return out.getvalue()
+            for record in records
+        ),
+    )
 
 
 ASSESSMENT_EXPORTERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {

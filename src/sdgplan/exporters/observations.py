@@ -6,14 +6,12 @@ its descriptive columns define the indicators and areas it uses.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import GOAL_SEPARATOR, Area, IndicatorSet, Observation
+from sdgplan.exporters.writers import csv_text, json_text
 
 COLUMNS = [
     "municipality",
@@ -67,18 +65,17 @@ def observation_rows(
 
 
 def dump_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        value = "" if row["value"] is None else f"{row['value']:.{row['decimals']}f}"
-        writer.writerow([value if c == "value" else row[c] for c in COLUMNS])
-    return out.getvalue()
+    return csv_text(
+        COLUMNS, ([_value_text(row) if c == "value" else row[c] for c in COLUMNS] for row in rows)
+    )
+
+
+def _value_text(row: dict[str, Any]) -> str:
+    return "" if row["value"] is None else f"{row['value']:.{row['decimals']}f}"
 
 
 def dump_json(rows: list[dict[str, Any]]) -> str:
-    records = [{c: row[c] for c in COLUMNS} for row in rows]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return json_text([{c: row[c] for c in COLUMNS} for row in rows], indent=1)
 
 
 OBSERVATION_EXPORTERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {

@@ -5,9 +5,6 @@ The JSON shape is documented in docs/formats.md; the YAML file has the same keys
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +12,7 @@ import yaml
 
 from sdgplan.domain.plan import Goal, Plan, PlanVersion, Strategy
 from sdgplan.domain.references import Reference
+from sdgplan.exporters.writers import csv_text, json_text
 
 FORMAT_NAME = "sdgplan-plan"
 FORMAT_VERSION = 1
@@ -90,7 +88,7 @@ def dump_yaml(plan: Plan, version: PlanVersion) -> str:
 
 
 def dump_json(plan: Plan, version: PlanVersion) -> str:
-    return json.dumps(plan_to_dict(plan, version), ensure_ascii=False, indent=2) + "\n"
+    return json_text(plan_to_dict(plan, version), indent=2)
 
 
 CSV_COLUMNS = ["focus_area", "level", "path", "text", "refs"]
@@ -98,14 +96,13 @@ CSV_COLUMNS = ["focus_area", "level", "path", "text", "refs"]
 
 def dump_csv(plan: Plan, version: PlanVersion) -> str:
     """One row per main goal, sub-goal and strategy; refs space-separated."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in version.items():
-        writer.writerow(
+    return csv_text(
+        CSV_COLUMNS,
+        (
             [item.focus_area, item.level.value, item.path, item.text, " ".join(_codes(item.refs))]
-        )
-    return out.getvalue()
+            for item in version.items()
+        ),
+    )
 
 
 PLAN_EXPORTERS: dict[str, Callable[[Plan, PlanVersion], str]] = {
