@@ -30,3 +30,15 @@ def test_unknown_setting(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read .*nope.yaml: No such file"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_remote_images(tmp_path, monkeypatch):
+    monkeypatch.delenv("SDGPLAN_REMOTE_IMAGES", raising=False)
+    assert load_settings().remote_images == "error"
+    monkeypatch.setenv("SDGPLAN_REMOTE_IMAGES", "drop")
+    assert load_settings().remote_images == "drop"
+    config = tmp_path / "sdgplan.yaml"
+    config.write_text("remote_images: fetch\n", encoding="utf-8")
+    monkeypatch.delenv("SDGPLAN_REMOTE_IMAGES")
+    with pytest.raises(ConfigError, match="remote_images: Input should be 'error' or 'drop'"):
+        load_settings(config)

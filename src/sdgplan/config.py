@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sdgplan.errors import ConfigError
+
+RemoteImages = Literal["error", "drop"]
 
 
 class Settings(BaseSettings):
@@ -21,6 +23,12 @@ class Settings(BaseSettings):
         default="sqlite:///sdgplan.db",
         description="SQLAlchemy database URL: a SQLite file (default ./sdgplan.db) or "
         "PostgreSQL, e.g. postgresql://user@localhost:5432/sdgplan.",
+    )
+    remote_images: RemoteImages = Field(
+        default="error",
+        description="Narrative images from outside (http:, https:, ftp:, //host, file:): "
+        "`error` refuses the file; `drop` imports it with a warning and the report leaves the "
+        "image out. Reports never load outside content either way.",
     )
 
 

@@ -12,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from sqlalchemy.orm import Session
+from yaml.nodes import MappingNode, ScalarNode
 
+from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import IndicatorSet, ObservationBatch
 from sdgplan.domain.issues import Issue, has_errors
@@ -23,11 +24,12 @@ from sdgplan.domain.plan import Municipality, Plan, VersionKind
 from sdgplan.errors import Conflict, InvalidData, NotFound
 from sdgplan.examples import EXAMPLES, example_path
 from sdgplan.importers import PlanOptions, import_plan_file
-from sdgplan.importers.base import Parsed, read_text
+from sdgplan.importers.base import IssueLog, Parsed, read_text
 from sdgplan.importers.indicators_yaml import read_indicators
 from sdgplan.importers.narrative_md import read_narrative
 from sdgplan.importers.observations_csv import read_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
+from sdgplan.importers.yaml_nodes import compose_text
 from sdgplan.reference import find_municipality
 from sdgplan.store import indicator_repo, narrative_repo, plan_repo
 
@@ -64,7 +66,7 @@ def load_observations(
     text = read_text(path)
     owner = resolve_municipality(session, municipality, _declared_in_csv(text))
     context = indicator_repo.observation_context(session, owner.number)
-    parsed = read_observations(text, source=str(path), context=context)
+    parsed = read_observations(text, source=str(path), context=context, municipality=owner)
     batch = _checked(parsed, path)
     units = {
         **{k: i.unit for k, i in context.indicators.items()},
@@ -79,10 +81,14 @@ def load_observations(
 
 
 def load_narrative(
-    session: Session, path: Path, *, municipality: str | None = None
+    session: Session,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    remote_images: RemoteImages = "error",
 ) -> tuple[Narrative, list[Issue]]:
     owner = resolve_municipality(session, municipality, None)
-    parsed = read_narrative(read_text(path), source=str(path))
+    parsed = read_narrative(read_text(path), source=str(path), remote_images=remote_images)
     narrative = _checked(parsed, path)
     narrative_repo.save_narrative(session, owner, narrative)
     return narrative, parsed.issues
@@ -105,23 +111,32 @@ def _checked(parsed: Parsed[T], path: Path) -> T:
 
 
 def _declared_in_yaml(text: str) -> str | None:
-    """The `municipality:` of a YAML file (a number or `{number: ...}`), if it has one."""
-    try:
-        data = yaml.load(text, Loader=yaml.BaseLoader)
-    except yaml.YAMLError:
-        return None  # the importer reports the syntax error with its line
-    declared = data.get("municipality") if isinstance(data, dict) else None
-    if isinstance(declared, dict):
-        declared = declared.get("number")
-    return declared if isinstance(declared, str) and declared else None
+    """The `municipality:` of a YAML file (a number or `{number: ...}`), if it has one.
+
+    Anything else gives None: the importer reports what is wrong, with its line.
+    """
+    root = compose_text(text, IssueLog(""))
+    if not isinstance(root, MappingNode):
+        return None
+    declared = {key.value: value for key, value in root.value}.get("municipality")
+    if isinstance(declared, MappingNode):
+        declared = {key.value: value for key, value in declared.value}.get("number")
+    return declared.value or None if isinstance(declared, ScalarNode) else None
 
 
 def _declared_in_csv(text: str) -> str | None:
-    """The municipality of an exported observations file, when its rows name exactly one."""
-    numbers = {row.get("municipality") for row in csv.DictReader(io.StringIO(text))}
-    numbers.discard(None)
-    numbers.discard("")
-    return numbers.pop() if len(numbers) == 1 else None
+    """The municipality of an exported observations file: its first row's, if any.
+
+    The importer checks that every row agrees, and reports a file it cannot read.
+    """
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            number = (row.get("municipality") or "").strip()
+            if number:
+                return number
+    except csv.Error:
+        return None
+    return None
 
 
 def resolve_municipality(

@@ -129,6 +129,8 @@ def import_narrative(
     """
     with open_store(settings) as engine, session_scope(engine) as session:
         for file in files:
-            narrative, warnings = loading.load_narrative(session, file, municipality=municipality)
+            narrative, warnings = loading.load_narrative(
+                session, file, municipality=municipality, remote_images=settings.remote_images
+            )
             click.echo(render_issues(warnings), err=True, nl=False)
             click.echo(f"Importert / imported: {narrative.section} ({file})")

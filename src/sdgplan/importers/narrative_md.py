@@ -6,19 +6,35 @@ kind: focus_area
 ---
 ## Økonomisk handlingsrom
 ...
+
+Images are shown only when embedded as data: URLs: reports never load outside content.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
+from urllib.parse import unquote
 
+from markdown_it import MarkdownIt
+
+from sdgplan.config import RemoteImages
 from sdgplan.domain.issues import Issue
 from sdgplan.domain.narrative import Narrative, SectionKind
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text
 
+# a scheme (http:, file:, C:) or a network path (//host, \\host): outside the report
+ABSOLUTE = re.compile(r"[a-z][a-z0-9+.-]*:|[/\\]{2}", re.IGNORECASE)
 
-def read_narrative(text: str, *, source: str) -> Parsed[Narrative]:
+
+def read_narrative(
+    text: str, *, source: str, remote_images: RemoteImages = "error"
+) -> Parsed[Narrative]:
+    """A narrative. An image from outside (http:, //host, file: ...) is an error, or with
+    `remote_images="drop"` a warning: the report leaves it out."""
     log = IssueLog(source)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in [x.strip() for x in lines[1:]]:
@@ -36,10 +52,59 @@ def read_narrative(text: str, *, source: str) -> Parsed[Narrative]:
     fields = reader.mapping(root, {"section", "kind"}, "front matter") or {}
     section = reader.text(fields.get("section"), required=True, at=root, key="section")
     kind = reader.choice(fields.get("kind"), SectionKind, at=root, key="kind")
-    body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
+    body = "\n".join(lines[end + 1 :])
+    images = IssueLog(source)
+    _check_images(body, images, first_line=end + 2, remote_images=remote_images)
+    issues = _shifted(log, 1) + images.issues
     if not section or kind is None:
-        return Parsed(None, _shifted(log, 1))
-    return Parsed(Narrative(section, kind, body), _shifted(log, 1))
+        return Parsed(None, issues)
+    return Parsed(Narrative(section, kind, body.strip("\n") + "\n"), issues)
+
+
+def _check_images(
+    body: str, log: IssueLog, *, first_line: int, remote_images: RemoteImages
+) -> None:
+    """Issues for the images that are not data: URLs; `first_line` is the body's line."""
+    for line, url in _images(body):
+        at = first_line + line
+        if not ABSOLUTE.match(url):
+            log.warning(
+                f"Bildet vises ikke / image not shown: {url}: rapporten tar bare med bilder "
+                "lagt inn som data:-URL / the report embeds only images given as data: URLs",
+                line=at,
+            )
+        elif remote_images == "drop":
+            log.warning(f"Bilde utenfra utelatt / remote image left out: {url}", line=at)
+        else:
+            log.error(
+                f"Bilde utenfra / remote image: {url}: rapporten henter aldri innhold utenfra "
+                "/ reports never load outside content. Legg det inn som data:-URL / embed it "
+                "as a data: URL, or set remote_images: drop",
+                line=at,
+            )
+
+
+def _images(body: str) -> Iterator[tuple[int, str]]:
+    """(line counted from 0, URL) of each image that is not a data: URL."""
+    lines = body.split("\n")
+    for block in _parser().parse(body):
+        for token in block.children or []:
+            url = str(token.attrGet("src") or "")
+            if token.type == "image" and not url.lower().startswith("data:"):
+                yield _line_of(url, lines, block.map or [0, 1]), url
+
+
+def _line_of(url: str, lines: list[str], block: list[int]) -> int:
+    """The line of the block that holds `url` (as normalised by markdown-it, or decoded)."""
+    forms = (url, unquote(url))
+    start, end = block
+    return next((n for n in range(start, end) if any(f in lines[n] for f in forms)), start)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # read as the report reads narrative (sdgplan.reports.markdown)
+    return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
 def _shifted(log: IssueLog, lines: int) -> list[Issue]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gettext
 import json
 from functools import cache
 from importlib import resources
@@ -43,6 +44,7 @@ KNOWN_TEXTS = (
     N_("Samfunnsutvikling"),
     N_("Medborgerskap"),
     N_("Administrasjon og ledelse"),
+    N_("Kommunens tjenesteområder"),
 )
 
 
@@ -84,14 +86,24 @@ def _environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     locale = "en_GB" if lang == "en" else "nb_NO"
     env.filters["date"] = lambda value: format_date(value, format="long", locale=locale)
+    env.filters["known_text"] = lambda text: known_text(text, translations(lang))
     env.filters["spec_json"] = _spec_json
     env.filters["svg"] = _svg
     return env
 
 
+def known_text(text: str, catalogue: gettext.NullTranslations) -> str:
+    """A text from data in the report language: translated if it is one of `KNOWN_TEXTS`,
+    else as written. Plain gettext (no %-formatting) and a plain str, so autoescape applies."""
+    return catalogue.gettext(text) if text in KNOWN_TEXTS else text
+
+
 def _spec_json(spec: dict[str, Any]) -> Markup:
-    # inside <script>: "</" must not close the element, whatever a title says
-    text = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    # inside <script> no "<", ">" or "&" at all: whatever a title says, no "</script>" or
+    # "<!--" can end the element or change how the browser reads it (JSON.parse undoes this)
+    text = json.dumps(spec, ensure_ascii=False)
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
     return Markup(text)  # noqa: S704
 
 
