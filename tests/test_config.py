@@ -42,3 +42,10 @@ def test_remote_images(tmp_path, monkeypatch):
     monkeypatch.delenv("SDGPLAN_REMOTE_IMAGES")
     with pytest.raises(ConfigError, match="remote_images: Input should be 'error' or 'drop'"):
         load_settings(config)
+
+
+def test_deeply_nested_file_is_a_message(tmp_path):
+    config = tmp_path / "sdgplan.yaml"
+    config.write_text("db: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="sdgplan.yaml: for dypt nestet / nested too deeply"):
+        load_settings(config)

@@ -57,6 +57,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
     except yaml.YAMLError as e:
         raise ConfigError(f"Ugyldig YAML i / invalid YAML in {path}: {e}") from e
+    except RecursionError as e:
+        raise ConfigError(f"{path}: for dypt nestet / nested too deeply") from e
     if data is None:
         return {}
     if not isinstance(data, dict):
