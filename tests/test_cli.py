@@ -84,8 +84,9 @@ def test_bad_plan_into_empty_database_writes_nothing(runner, db_url, tmp_path):
         assert not (tmp_path / "sdgplan.db").exists()
     else:
         assert result.stderr == (
-            "Feil / Error: Fant ingen plan i databasen / no plan found in the database\n"
-            "Importer en plan / import a plan: sdgplan import plan FILE\n"
+            f"Feil / Error: {make_engine(db_url).url.render_as_string(hide_password=True)}: "
+            "databasen er tom; importer en plan først / the database is empty; "
+            "import a plan first: sdgplan import plan FILE\n"
         )
 
 
@@ -131,8 +132,10 @@ def test_errors_have_no_traceback(runner, tmp_path):
     result = run(runner, "import", "plan", ASKER_OVERVIEW, "--date", "1.1.2020", ok=False)
     assert "Invalid value for --date: '1.1.2020': skriv / write YYYY-MM-DD" in result.stderr
     result = run(runner, "show", "plan", "--db", "postgresql://nobody@127.0.0.1:1/none", ok=False)
-    assert result.stderr.startswith(
-        "Feil / Error: Kan ikke åpne databasen / cannot open the database:"
+    assert result.stderr == (
+        "Feil / Error: postgresql+psycopg://nobody@127.0.0.1:1/none: får ikke kontakt med "
+        "databaseserveren; sjekk at den kjører og adressen i --db / cannot reach the database "
+        "server; check that it is running and the address in --db\n"
     )
 
 

@@ -51,3 +51,9 @@ class InvalidData(SdgplanError):
     def __init__(self, message: str, *, issues: list[Issue]) -> None:
         super().__init__(message)
         self.issues = issues
+
+
+class StoreError(SdgplanError):
+    """A database that cannot be used now: locked, read-only, full, not a database, unreachable."""
+
+    status = 503

@@ -23,7 +23,14 @@ from sdgplan.reports.terminal import (
     render_issues,
 )
 from sdgplan.store import indicator_repo, plan_repo
-from sdgplan.store.db import make_engine, missing_sqlite_file, session_scope, upgrade
+from sdgplan.store.db import (
+    check_current,
+    database_errors,
+    make_engine,
+    missing_sqlite_file,
+    session_scope,
+    upgrade,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,20 +137,35 @@ def terminal_width() -> int:
 
 
 @contextmanager
-def open_store(settings: Settings, *, create: bool = True) -> Iterator[Engine]:
-    """The database, migrated to the current schema; with `create=False` it must exist."""
+def open_database(settings: Settings, *, must_exist: bool) -> Iterator[Engine]:
+    """The engine as it is: nothing created or migrated; database errors become messages."""
     missing = missing_sqlite_file(settings.db)
-    if missing is not None and not create:
+    if missing is not None and must_exist:
         raise UserError(
             f"Databasen finnes ikke / the database does not exist: {missing}\n"
             "Importer en plan / import a plan: sdgplan import plan FILE"
         )
     engine = make_engine(settings.db)
     try:
-        upgrade(engine)
-        yield engine
+        with database_errors(engine.url):
+            yield engine
     finally:
         engine.dispose()
+
+
+@contextmanager
+def open_store(settings: Settings, *, create: bool = True) -> Iterator[Engine]:
+    """The database, migrated to the current schema.
+
+    With `create=False` (read commands) it must exist with the current schema and is never
+    written: no file, table or migration.
+    """
+    with open_database(settings, must_exist=not create) as engine:
+        if create:
+            upgrade(engine)
+        else:
+            check_current(engine)
+        yield engine
 
 
 def load_plan_version(

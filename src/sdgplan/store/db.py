@@ -1,27 +1,64 @@
-"""Engines, sessions and schema migrations."""
+"""Engines, sessions, schema migrations, and database errors as messages."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-from alembic import command
+import sqlalchemy as sa
+from alembic import command, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.util import asbool
 
-from sdgplan.errors import ConfigError
+from sdgplan.errors import ConfigError, Conflict, NotFound, StoreError
 
 log = logging.getLogger(__name__)
 _URL_HINT = "Eksempel / example: sqlite:///sdgplan.db or postgresql://user@localhost:5432/sdgplan"
+
+SQLITE_TIMEOUT = 5.0
+"""Seconds SQLite waits for another program's lock before it gives up; `?timeout=` overrides."""
+
+_LOCKED = (
+    "databasen er låst av et annet program; prøv igjen når det er ferdig",
+    "the database is locked by another program; try again when it is done",
+)
+_READ_ONLY = (
+    "databasen er skrivebeskyttet; bruk en fil du kan skrive til",
+    "the database is read-only; use a file you can write to",
+)
+_SQLITE_PROBLEMS = {  # by primary result code, https://www.sqlite.org/rescode.html
+    "SQLITE_BUSY": _LOCKED,
+    "SQLITE_LOCKED": _LOCKED,
+    "SQLITE_READONLY": _READ_ONLY,
+    "SQLITE_PERM": _READ_ONLY,
+    "SQLITE_NOTADB": (
+        "filen er ikke en database; sjekk --db",
+        "the file is not a database; check --db",
+    ),
+    "SQLITE_FULL": (
+        "disken er full; frigjør plass og prøv igjen",
+        "the disk is full; free some space and try again",
+    ),
+    "SQLITE_CANTOPEN": (
+        "kan ikke åpne databasefilen; sjekk at mappen finnes og at du har tilgang",
+        "cannot open the database file; check that the folder exists and that you have access",
+    ),
+}
+_REFUSED = (
+    "får ikke kontakt med databaseserveren; sjekk at den kjører og adressen i --db",
+    "cannot reach the database server; check that it is running and the address in --db",
+)
 
 
 def normalize_url(url: str) -> str:
@@ -39,32 +76,58 @@ def normalize_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite gets foreign keys switched on."""
+    """An engine for a SQLAlchemy URL.
+
+    SQLite gets foreign keys, a busy timeout of `SQLITE_TIMEOUT` seconds, and transactions
+    that include DDL, so a failed migration leaves nothing behind.
+    """
+    normalized = normalize_url(url)
     try:
-        engine = create_engine(normalize_url(url))
+        engine = create_engine(normalized, connect_args=_connect_args(make_url(normalized)))
     except (ArgumentError, NoSuchModuleError) as e:
         raise ConfigError(
             f"Ugyldig database-URL / invalid database URL: {url!r} ({e})",
             hint=_URL_HINT,
         ) from e
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _connect_args(url: URL) -> dict[str, Any]:
+    if url.get_backend_name() == "sqlite" and "timeout" not in url.query:
+        return {"timeout": SQLITE_TIMEOUT}
+    return {}
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite commits before DDL and begins only before DML; SQLAlchemy's recipe for
+    # transactional DDL turns that off and emits BEGIN itself (docs: "Serializable isolation /
+    # Savepoints / Transactional DDL" for pysqlite).
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (also `sqlite:///file:PATH?mode=ro&uri=true`), else None."""
+    parsed = make_url(normalize_url(url))
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database:
+        return None
+    if asbool(parsed.query.get("uri", False)) and database.startswith("file:"):
+        database = urlparse(database).path
+    return None if database in ("", ":memory:") else Path(database)
 
 
 def missing_sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL when it does not exist yet, else None."""
-    parsed = make_url(normalize_url(url))
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    path = Path(parsed.database)
-    return None if path.exists() else path
-
-
-def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    path = sqlite_path(url)
+    return None if path is None or path.exists() else path
 
 
 @contextmanager
@@ -72,6 +135,36 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed at the end, or rolled back on any exception."""
     with Session(engine) as session, session.begin():
         yield session
+
+
+def display_url(url: URL | str) -> str:
+    """The URL as shown to users: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def database_errors(url: URL | str) -> Iterator[None]:
+    """Raise `StoreError` naming the database for what makes it unusable (locked, full, ...)."""
+    try:
+        yield
+    except (OperationalError, DatabaseError) as e:
+        # subclasses such as IntegrityError are mistakes in sdgplan, not in the database
+        if not isinstance(e, OperationalError) and type(e) is not DatabaseError:
+            raise
+        raise StoreError(f"{display_url(url)}: {' / '.join(_problem(e))}") from e
+
+
+def _problem(error: DatabaseError) -> tuple[str, str]:
+    name = getattr(error.orig, "sqlite_errorname", None)
+    if name is not None:
+        primary = "_".join(name.split("_")[:2])
+        if primary in _SQLITE_PROBLEMS:
+            return _SQLITE_PROBLEMS[primary]
+    reason = str(error.orig).strip()
+    if "Connection refused" in reason:
+        return _REFUSED
+    first_line = reason.splitlines()[0] if reason else type(error.orig).__name__
+    return "databasen kan ikke brukes", f"the database cannot be used: {first_line}"
 
 
 def _alembic_config() -> Config:
@@ -82,36 +175,174 @@ def _alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def head_revision(config: Config | None = None) -> str | None:
+    return ScriptDirectory.from_config(config or _alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision of the database, or None for an empty database."""
-    with _connect(engine) as connection:
+    with database_errors(engine.url), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema up to date (creates it in an empty database)."""
-    if current_revision(engine) == head_revision():
-        return
-    config = _alembic_config()
-    with _connect(engine) as connection, connection.begin():
+def checked_revision(engine: Engine, config: Config | None = None) -> str | None:
+    """The revision, after checking that this sdgplan knows it and the database is sdgplan's."""
+    with database_errors(engine.url), engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    scripts = ScriptDirectory.from_config(config or _alembic_config())
+    where = display_url(engine.url)
+    if revision is not None and revision not in {s.revision for s in scripts.walk_revisions()}:
+        raise ConfigError(
+            f"{where}: laget av en nyere sdgplan (revisjon {revision}); oppgrader sdgplan / "
+            f"made by a newer sdgplan (revision {revision}); upgrade sdgplan"
+        )
+    if revision is None and tables:
+        raise ConfigError(
+            f"{where}: ikke en sdgplan-database (den har andre tabeller); velg en annen "
+            "database / not an sdgplan database (it holds other tables); choose another database"
+        )
+    return revision
+
+
+def check_current(engine: Engine) -> None:
+    """Raise unless the database holds the newest schema; reads only, never writes."""
+    revision = checked_revision(engine)
+    where = display_url(engine.url)
+    if revision is None:
+        raise _empty(where)
+    head = head_revision()
+    if revision != head:
+        raise ConfigError(
+            f"{where}: eldre skjema (revisjon {revision}, nyeste {head}); kjør sdgplan db upgrade"
+            f" / older schema (revision {revision}, newest {head}); run sdgplan db upgrade"
+        )
+
+
+def _empty(where: str) -> NotFound:
+    return NotFound(
+        f"{where}: databasen er tom; importer en plan først / the database is empty; "
+        "import a plan first: sdgplan import plan FILE"
+    )
+
+
+def upgrade(engine: Engine, *, config: Config | None = None) -> str | None:
+    """Bring the schema up to date (creates it in an empty database); returns the old revision."""
+    config = config or _alembic_config()
+    revision = checked_revision(engine, config)
+    if revision == head_revision(config):
+        return revision
+    log.info("upgrading database schema from %s to %s", revision, head_revision(config))
+    with database_errors(engine.url), migration_connection(engine) as connection:
         config.attributes["connection"] = connection
-        log.info("upgrading database schema to %s", head_revision())
         command.upgrade(config, "head")
+    return revision
+
+
+def downgrade(engine: Engine, target: str, *, config: Config | None = None) -> str | None:
+    """Go back to revision `target` ("base": no tables); returns the old revision.
+
+    A migration that would delete data refuses before anything changes (`refuse_data_loss`).
+    """
+    config = config or _alembic_config()
+    revision = checked_revision(engine, config)
+    where = display_url(engine.url)
+    if revision is None:
+        raise _empty(where)
+    scripts = ScriptDirectory.from_config(config)
+    choices = [s.revision for s in scripts.iterate_revisions(revision, "base")] + ["base"]
+    if target not in choices:
+        listed = ", ".join(choices)
+        raise ConfigError(
+            f"{where}: kan ikke nedgradere til {target}; velg en av {listed} / "
+            f"cannot downgrade to {target}; choose one of {listed}"
+        )
+    if target == revision:
+        return revision
+    with database_errors(engine.url), migration_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+    return revision
 
 
 @contextmanager
-def _connect(engine: Engine) -> Iterator[Any]:
-    try:
-        connection = engine.connect()
-    except OperationalError as e:
-        raise ConfigError(
-            f"Kan ikke åpne databasen / cannot open the database: "
-            f"{engine.url.render_as_string(hide_password=True)}",
-            hint=str(e.orig).strip().splitlines()[0] if e.orig else None,
-        ) from e
-    with connection:
-        yield connection
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for Alembic.
+
+    On SQLite, foreign keys are off while batch mode copies and drops tables (else dropping
+    a table deletes its rows and cascades), and checked before the commit.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            _foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _foreign_keys(connection, on=True)
+
+
+def _foreign_keys(connection: Connection, *, on: bool) -> None:
+    # outside any transaction: SQLite ignores this pragma inside one
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = ", ".join(sorted({row[0] for row in broken}))
+        raise Conflict(
+            f"{display_url(connection.engine.url)}: migreringen ville brutt fremmednøkler i "
+            f"{tables}; ingenting er endret / the migration would break foreign keys in "
+            f"{tables}; nothing was changed"
+        )
+
+
+def refuse_data_loss(
+    revision: str,
+    *,
+    tables: Sequence[str] = (),
+    columns: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> None:
+    """In a downgrade of `revision`: raise `Conflict` before changing anything if it would
+    drop data, naming what and how many rows.
+
+    `tables` are dropped; `columns` maps a table to the columns dropped from it, each with the
+    text of a value that holds nothing (besides NULL), e.g. "null" for JSON or "0" for a default.
+    """
+    bind = op.get_bind()
+    losses = [(name, _count(bind, name)) for name in tables]
+    for table, empties in (columns or {}).items():
+        for column, empty in empties.items():
+            losses.append((f"{table}.{column}", _count(bind, table, column, empty)))
+    found = [f"{what} ({_rows(count)})" for what, count in losses if count]
+    if found:
+        raise Conflict(
+            f"{display_url(bind.engine.url)}: nedgradering under {revision} ville slette / "
+            f"downgrading below {revision} would delete: {', '.join(found)}; "
+            "ingenting er endret / nothing was changed"
+        )
+
+
+def _count(
+    bind: Connection, table: str, column: str | None = None, empty: str | None = None
+) -> int:
+    if column is None:
+        return int(
+            bind.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
+        )
+    value = sa.table(table, sa.column(column)).c[column]
+    query = sa.select(sa.func.count()).where(value.is_not(None))
+    if empty is not None:
+        query = query.where(sa.cast(value, sa.Text) != empty)
+    return int(bind.execute(query).scalar_one())
+
+
+def _rows(count: int) -> str:
+    return f"{count} rad / row" if count == 1 else f"{count} rader / rows"

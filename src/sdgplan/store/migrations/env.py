@@ -1,8 +1,8 @@
 """Alembic environment: runs on the connection that `sdgplan.store.db.upgrade` hands over."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
 
+from sdgplan.store.db import make_engine, migration_connection
 from sdgplan.store.tables import Base
 
 config = context.config
@@ -21,13 +21,18 @@ def run_migrations_online() -> None:
         return
     # Developer use: `alembic -x url=sqlite:///dev.db revision --autogenerate -m "..."`.
     url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///sdgplan.db")
-    engine = engine_from_config({"sqlalchemy.url": url}, poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=render_as_batch
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = make_engine(url)
+    try:
+        with migration_connection(engine) as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=render_as_batch,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():
