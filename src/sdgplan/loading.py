@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import IndicatorSet, ObservationBatch
-from sdgplan.domain.issues import Issue, has_errors
+from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.plan import Municipality, Plan, VersionKind
 from sdgplan.errors import Conflict, InvalidData, NotFound
@@ -49,7 +49,7 @@ def load_indicators(
     session: Session, path: Path, *, municipality: str | None = None
 ) -> tuple[IndicatorSet, list[Issue]]:
     text = read_text(path)
-    owner = resolve_municipality(session, municipality, _declared_in_yaml(text))
+    owner = resolve_municipality(session, municipality, _declared_in_yaml(text, path))
     try:
         _, version = plan_repo.load_plan_version(session, municipality=owner.number)
     except NotFound:
@@ -64,7 +64,7 @@ def load_observations(
     session: Session, path: Path, *, municipality: str | None = None
 ) -> tuple[ObservationBatch, list[Issue]]:
     text = read_text(path)
-    owner = resolve_municipality(session, municipality, _declared_in_csv(text))
+    owner = resolve_municipality(session, municipality, _declared_in_csv(text, path))
     context = indicator_repo.observation_context(session, owner.number)
     parsed = read_observations(text, source=str(path), context=context, municipality=owner)
     batch = _checked(parsed, path)
@@ -110,7 +110,16 @@ def _checked(parsed: Parsed[T], path: Path) -> T:
     return parsed.data
 
 
-def _declared_in_yaml(text: str) -> str | None:
+@dataclass(frozen=True)
+class Declared:
+    """The municipality number a file names, and where."""
+
+    number: str
+    source: Path
+    line: int | None = None
+
+
+def _declared_in_yaml(text: str, path: Path) -> Declared | None:
     """The `municipality:` of a YAML file (a number or `{number: ...}`), if it has one.
 
     Anything else gives None: the importer reports what is wrong, with its line.
@@ -118,35 +127,48 @@ def _declared_in_yaml(text: str) -> str | None:
     root = compose_text(text, IssueLog(""))
     if not isinstance(root, MappingNode):
         return None
-    declared = {key.value: value for key, value in root.value}.get("municipality")
+    declared = _value_of(root, "municipality")
     if isinstance(declared, MappingNode):
-        declared = {key.value: value for key, value in declared.value}.get("number")
-    return declared.value or None if isinstance(declared, ScalarNode) else None
+        declared = _value_of(declared, "number")
+    if not isinstance(declared, ScalarNode) or not declared.value:
+        return None
+    return Declared(declared.value, path, declared.start_mark.line + 1)
 
 
-def _declared_in_csv(text: str) -> str | None:
+def _value_of(mapping: MappingNode, key: str) -> Node | None:
+    return next((v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)
+
+
+def _declared_in_csv(text: str, path: Path) -> Declared | None:
     """The municipality of an exported observations file: its first row's, if any.
 
     The importer checks that every row agrees, and reports a file it cannot read.
     """
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        for row in csv.DictReader(io.StringIO(text, newline="")):
+        for row in reader:
             number = (row.get("municipality") or "").strip()
             if number:
-                return number
+                return Declared(number, path, reader.line_num)
     except csv.Error:
         return None
     return None
 
 
 def resolve_municipality(
-    session: Session, given: str | None, declared: str | None = None
+    session: Session, given: str | None, declared: Declared | None = None
 ) -> Municipality:
     """The municipality named on the command line, in the file, or the only one stored."""
     if given:
         return find_municipality(given)
     if declared:
-        return find_municipality(declared)
+        try:
+            return find_municipality(declared.number)
+        except NotFound as e:
+            issue = Issue(Severity.ERROR, str(declared.source), e.message, declared.line)
+            raise InvalidData(
+                f"{declared.source}: ingenting er lagret / nothing was saved", issues=[issue]
+            ) from e
     stored = plan_repo.stored_municipalities(session)
     if len(stored) == 1:
         return find_municipality(stored[0])

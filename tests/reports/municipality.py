@@ -133,7 +133,7 @@ def _indicators(text: Callable[[str], str], first: str, second: str) -> dict:
         ],
         "tables": [
             {
-                "key": text("sammenligning"),
+                "key": "sammenligning",  # a key, not free text: a-z, 0-9 and -
                 "title": text("Tabell"),
                 "section": text("Kapittel 2"),
                 "source": text("Tabellkilde"),

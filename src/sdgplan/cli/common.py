@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from sdgplan.config import Settings, load_settings
 from sdgplan.domain.indicators import IndicatorSet, Observation
+from sdgplan.domain.periods import parse_date as parse_iso_date
 from sdgplan.domain.plan import Plan, PlanVersion, VersionKind
 from sdgplan.errors import InvalidData, SdgplanError
 from sdgplan.reports.terminal import (
@@ -207,7 +208,7 @@ def parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError as e:
         raise click.BadParameter(f"{value!r}: skriv / write YYYY-MM-DD", param_hint="--date") from e
 

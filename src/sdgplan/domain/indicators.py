@@ -39,7 +39,7 @@ class Scale:
 
     @classmethod
     def parse(cls, text: str) -> Scale:
-        match = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", text)
+        match = re.fullmatch(r"\s*([0-9]{1,6})\s*[-–]\s*([0-9]{1,6})\s*", text)
         if not match or int(match.group(1)) >= int(match.group(2)):
             raise ValueError(f"not a scale: {text!r} (write e.g. '1-5')")
         return cls(int(match.group(1)), int(match.group(2)))
@@ -56,6 +56,27 @@ class Area:
 
 
 GOAL_SEPARATOR = " | "  # between several goals in one CSV cell
+KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")  # indicator and table keys, used in URLs
+AREA_CODE_LENGTH = 50
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` cannot be an indicator or table key, or None if it can."""
+    if KEY.fullmatch(key):
+        return None
+    return (
+        f"Ugyldig nøkkel «{key[:60]}» / invalid key: bruk / use a-z, 0-9 and -, "
+        "høyst / at most 200 tegn / characters"
+    )
+
+
+def area_code_problem(code: str) -> str | None:
+    if len(code) <= AREA_CODE_LENGTH:
+        return None
+    return (
+        f"Områdekoden «{code[:20]}…» er for lang / the area code is too long: høyst / at most "
+        f"{AREA_CODE_LENGTH} tegn / characters"
+    )
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"([0-9]{4})")
+_RANGE = re.compile(r"([0-9]{4})-([0-9]{4})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_year(text: str) -> int:
+    """A year written with four digits 0-9, e.g. `2015`."""
+    if not _YEAR.fullmatch(text.strip()):
+        raise ValueError(f"«{text}» er ikke et årstall / '{text}' is not a year (write e.g. 2015)")
+    return int(text)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written `YYYY-MM-DD` (not the other forms ISO 8601 allows, such as 20210301)."""
+    try:
+        if _DATE.fullmatch(text.strip()):
+            return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise ValueError(f"«{text}» er ikke en dato / '{text}' is not a date: skriv / write YYYY-MM-DD")
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -18,16 +35,16 @@ def period_years(period: str) -> tuple[int, int]:
     ((2018, 2019), (2023, 2023))
     """
     text = period.strip()
-    if match := _YEAR.match(text):
+    if match := _YEAR.fullmatch(text):
         return int(match.group(1)), int(match.group(1))
-    if match := _RANGE.match(text):
+    if match := _RANGE.fullmatch(text):
         first, last = int(match.group(1)), int(match.group(2))
         if first < last:
             return first, last
-    elif match := _MONTH.match(text):
+    elif match := _MONTH.fullmatch(text):
         if 1 <= int(match.group(2)) <= 12:
             return int(match.group(1)), int(match.group(1))
-    elif _DATE.match(text):
+    elif _DATE.fullmatch(text):
         try:
             year = dt.date.fromisoformat(text).year
         except ValueError:
@@ -42,7 +59,7 @@ def period_years(period: str) -> tuple[int, int]:
 
 def is_year(period: str) -> bool:
     """True for a single year ("2022"), the periods yearly series are made of."""
-    return bool(_YEAR.match(period))
+    return bool(_YEAR.fullmatch(period))
 
 
 def period_sort_key(period: str) -> tuple[int, int, str]:

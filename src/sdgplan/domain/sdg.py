@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 # Goals 1-17; targets `11.3` or `11.a`; indicators `11.a.1` (the UN's own spelling).
-_CODE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}|[a-z]))?(?:\.(\d{1,2}))?$")
+_CODE = re.compile(r"^([0-9]{1,2})(?:\.([0-9]{1,2}|[a-z]))?(?:\.([0-9]{1,2}))?$")
 
 
 def normalize_sdg_code(code: str) -> str:
@@ -74,6 +74,6 @@ class SdgCatalogue:
             return code in self.goals
         if not isinstance(code, str):
             return False
-        if code.isdigit():
+        if code.isascii() and code.isdigit():
             return int(code) in self.goals
         return code in self.targets or code in self.indicators

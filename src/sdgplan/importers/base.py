@@ -81,7 +81,15 @@ def read_text(path: Path) -> str:
             f"0x{data[e.start]:02x} at offset {e.start})",
             hint="Lagre filen som UTF-8 / save the file as UTF-8.",
         ) from e
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FormatError(
+            f"{path}, linje/line {line}: filen inneholder et NUL-tegn / the file contains a "
+            "NUL character",
+            hint="Er det en tekstfil? Lagre den som UTF-8 / is it a text file? Save it as UTF-8.",
+        )
+    return text
 
 
 def _decode(data: bytes) -> str:

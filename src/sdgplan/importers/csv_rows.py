@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sdgplan.domain.cells import restore_formula
 from sdgplan.importers.base import IssueLog
@@ -15,36 +16,42 @@ FIELD_LIMIT = csv.field_size_limit()  # Python's default, 131 072 characters
 
 @dataclass
 class CsvRows:
-    """The header of a CSV file and its rows as `(line, cells)`; neutralised cells restored."""
+    """The header of a CSV file and its rows as `(line, cells)`; `line` is where the row
+    begins, and cells a spreadsheet would run as formulas are restored (see domain.cells)."""
 
     header: list[str]
-    reader: csv.DictReader[str]
+    records: Iterator[list[str]]
+    reader: Any  # the csv reader, for its line count
     log: IssueLog
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        start = self.reader.line_num + 1
         try:
-            for row in self.reader:
-                if None in row:
+            for record in self.records:
+                if len(record) > len(self.header):
                     self.log.error(
-                        "For mange felt på linjen / too many fields on the line",
-                        line=self.reader.line_num,
+                        "For mange felt på linjen / too many fields on the line", line=start
                     )
-                    continue
-                yield self.reader.line_num, {k: restore_formula(v or "") for k, v in row.items()}
+                elif record:
+                    cells = [restore_formula(cell) for cell in record]
+                    cells += [""] * (len(self.header) - len(cells))
+                    yield start, dict(zip(self.header, cells, strict=True))
+                start = self.reader.line_num + 1
         except csv.Error as e:
-            self.log.error(_csv_problem(e), line=self.reader.line_num + 1)
+            self.log.error(_csv_problem(e), line=start)
 
 
 def read_csv(text: str, log: IssueLog) -> CsvRows | None:
     """The rows of `text`, or None (with the problem logged) if the header is unusable."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = iter(reader)
     try:
-        header = list(reader.fieldnames or [])
+        header = next((record for record in records if record), [])
     except csv.Error as e:
-        log.error(_csv_problem(e), line=1)
+        log.error(_csv_problem(e), line=reader.line_num + 1)
         return None
     if not header:
-        log.error("Filen er tom / the file is empty", line=1)
+        log.error("Filen er tom / the file is empty")
         return None
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
@@ -52,13 +59,13 @@ def read_csv(text: str, log: IssueLog) -> CsvRows | None:
             log.error(
                 f"Kolonnen «{name}» står to ganger (kolonne {seen[name]} og {position}) / "
                 f"column '{name}' appears twice (columns {seen[name]} and {position})",
-                line=1,
+                line=reader.line_num,
                 column=position,
             )
         seen.setdefault(name, position)
     if len(seen) < len(header):
         return None
-    return CsvRows(header, reader, log)
+    return CsvRows(header, records, reader, log)
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -71,4 +78,13 @@ def _csv_problem(error: csv.Error) -> str:
         )
     if "NUL" in message:
         return "Filen inneholder NUL-tegn / the file contains NUL characters: er den en CSV-fil?"
+    if "unexpected end of data" in message:
+        return (
+            "Et anførselstegn åpnes her men lukkes aldri / a quote opens here but is never closed"
+        )
+    if "expected after" in message:
+        return (
+            f"Anførselstegn midt i et felt / a quote inside a field ({message}): skriv to "
+            'anførselstegn ("") for ett / write two quotes ("") for one'
+        )
     return f"Ugyldig CSV / invalid CSV: {message}"

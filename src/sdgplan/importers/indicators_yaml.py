@@ -6,8 +6,6 @@ Goals are named by focus area and either their number in the stored plan version
 
 from __future__ import annotations
 
-import re
-
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan.domain.indicators import (
@@ -19,9 +17,11 @@ from sdgplan.domain.indicators import (
     IndicatorSet,
     ReportTable,
     Scale,
+    area_code_problem,
+    key_problem,
 )
 from sdgplan.domain.numbers import parse_number
-from sdgplan.domain.periods import period_years
+from sdgplan.domain.periods import parse_year, period_years
 from sdgplan.domain.plan import PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.importers.base import IssueLog, Parsed
@@ -29,7 +29,6 @@ from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
 
 FORMAT_NAME = "sdgplan-indicators"
 FORMAT_VERSION = 1
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TABLE_DIMENSIONS = ("area", "period", "indicator", "breakdown")
 
 _TOP = {
@@ -146,6 +145,9 @@ class _Reader(NodeReader):
         code = self.text(fields.get("code"), required=True, at=node, key="code")
         name = self.text(fields.get("name"), required=True, at=node, key="name")
         kind = self.choice(fields.get("kind"), AreaKind, at=node, key="kind")
+        if problem := area_code_problem(code):
+            self.error(fields.get("code"), problem)
+            return None
         return Area(code, name, kind) if code and name and kind else None
 
     def indicator(self, node: Node) -> Indicator | None:
@@ -153,10 +155,8 @@ class _Reader(NodeReader):
         if fields is None:
             return None
         key = self.text(fields.get("key"), required=True, at=node, key="key")
-        if key and not KEY.match(key):
-            self.error(
-                fields["key"], f"Ugyldig nøkkel «{key}» / invalid key: bruk / use a-z, 0-9 and -"
-            )
+        if key and (problem := key_problem(key)):
+            self.error(fields["key"], problem)
         indicator = Indicator(
             key=key,
             name=self.text(fields.get("name"), required=True, at=node, key="name"),
@@ -201,14 +201,19 @@ class _Reader(NodeReader):
             if reached is not None
             else {}
         )
+        year = self.parsed(fields.get("year"), parse_year)
+        if fields.get("year") is None:
+            self.error(node, "Mangler / missing 'year'")
+        if year is None:
+            return None
         try:
             return Target(
-                year=int(self.text(fields.get("year"), required=True, at=node, key="year")),
+                year=year,
                 value=self.parsed(fields.get("value"), parse_number),
                 change=self.parsed(fields.get("change"), _percent),
-                base_year=self.parsed(fields.get("base_year"), int),
+                base_year=self.parsed(fields.get("base_year"), parse_year),
                 reached_change=self.parsed(reached_fields.get("change"), _percent),
-                reached_year=self.parsed(reached_fields.get("year"), int),
+                reached_year=self.parsed(reached_fields.get("year"), parse_year),
             )
         except ValueError as e:
             self.error(node, f"Ugyldig mål / invalid target: {e}")
@@ -219,7 +224,7 @@ class _Reader(NodeReader):
             return ProgressOptions()
         fields = self.mapping(node, {"base_year", "limit"}, "progress") or {}
         return ProgressOptions(
-            base_year=self.parsed(fields.get("base_year"), int) or ProgressOptions.base_year,
+            base_year=self.parsed(fields.get("base_year"), parse_year) or ProgressOptions.base_year,
             limit=self.parsed(fields.get("limit"), parse_number),
         )
 
@@ -258,7 +263,7 @@ class _Reader(NodeReader):
         for goal in goals:
             assert goal is not None
             value = self.text(goal, required=True)
-            if value.isdigit():
+            if value.isascii() and value.isdigit():
                 number = int(value)
                 if (number == 0 and area.main_goal is None) or number > len(area.goals):
                     self.error(
@@ -314,6 +319,8 @@ class _Reader(NodeReader):
                 for k, v in (self.mapping(labels_node, None, "labels") or {}).items()
             }
         key = self.text(fields.get("key"), required=True, at=node, key="key")
+        if key and (problem := key_problem(key)):
+            self.error(fields["key"], problem)
         return ReportTable(
             key=key,
             title=self.text(fields.get("title"), required=True, at=node, key="title"),

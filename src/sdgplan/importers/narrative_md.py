@@ -47,6 +47,12 @@ def read_narrative(
     end = 1 + [x.strip() for x in lines[1:]].index("---")
     root = compose_text("\n".join(lines[1:end]), log)
     if root is None:
+        if not log.issues:
+            log.error(
+                "Forsatsen er tom / the front matter is empty: skriv / write 'section: NAME' "
+                "and 'kind: focus_area|chapter|service_area'",
+                line=1,
+            )
         return Parsed(None, _shifted(log, 1))
     reader = NodeReader(log)
     fields = reader.mapping(root, {"section", "kind"}, "front matter") or {}

@@ -20,6 +20,8 @@ from sdgplan.domain.indicators import (
     ObservationBatch,
     ObservationContext,
     ObservationStatus,
+    area_code_problem,
+    key_problem,
 )
 from sdgplan.domain.numbers import decimals_of, parse_number
 from sdgplan.domain.periods import period_years
@@ -183,6 +185,9 @@ class _RowReader:
                 column="indicator_id",
             )
             return None
+        if problem := key_problem(key):
+            self.error(problem, line=line, column="indicator_id")
+            return None
         areas = cells.get("focus_area", "").split(GOAL_SEPARATOR)
         texts = cells.get("goal", "").split(GOAL_SEPARATOR)
         goals = tuple(GoalRef(a, t) for a, t in zip(areas, texts, strict=False) if a and t)
@@ -197,6 +202,9 @@ class _RowReader:
             return known
         if code in self.municipalities:
             area = Area(code, self.municipalities[code].name, AreaKind.MUNICIPALITY)
+        elif problem := area_code_problem(code):
+            self.error(problem, line=line, column="area")
+            return None
         elif cells.get("area_name") and cells.get("area_kind") in {k.value for k in AreaKind}:
             area = Area(code, cells["area_name"], AreaKind(cells["area_kind"]))
         else:

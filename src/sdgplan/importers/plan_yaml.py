@@ -10,6 +10,7 @@ import datetime as dt
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sdgplan.domain.periods import parse_date
 from sdgplan.domain.plan import (
     FocusArea,
     Goal,
@@ -191,7 +192,7 @@ class _Reader(NodeReader):
         if not value:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
             self.error(node, f"Ugyldig dato «{value}» / invalid date; skriv / write YYYY-MM-DD")
             return None

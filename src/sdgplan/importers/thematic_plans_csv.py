@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sdgplan.domain.indicators import ThematicPlan, ThematicPlanStatus
+from sdgplan.domain.periods import parse_date
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.csv_rows import read_csv
 
@@ -49,7 +48,7 @@ def read_thematic_plans(text: str, *, source: str) -> Parsed[list[ThematicPlan]]
         date = None
         if kind is ThematicPlanStatus.ADOPTED:
             try:
-                date = dt.date.fromisoformat(adopted)
+                date = parse_date(adopted)
             except ValueError:
                 log.error(
                     f"Ugyldig vedtaksdato «{adopted}» / invalid adoption date; skriv / "

@@ -67,6 +67,15 @@ def compose_text(text: str, log: IssueLog) -> Node | None:
         return None
     try:
         return yaml.compose(text, Loader=_LimitedLoader)
+    except yaml.reader.ReaderError as e:
+        before = text[: e.position]
+        log.error(
+            f"Tegnet U+{e.character:04X} er ikke tillatt i YAML / the character U+"
+            f"{e.character:04X} is not allowed in YAML; fjern det / remove it",
+            line=before.count("\n") + 1,
+            column=e.position - (before.rfind("\n") + 1) + 1,
+        )
+        return None
     except _LimitExceeded as e:
         mark = e.mark
         log.error(
@@ -99,6 +108,9 @@ class NodeReader:
             return None
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"En nøkkel må være tekst / a key must be text ({what})")
+                continue
             key = key_node.value
             if keys is not None and key not in keys:
                 self.error(
