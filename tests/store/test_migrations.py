@@ -25,23 +25,47 @@ from tests.conftest import ASKER_OVERVIEW
 
 FORBIDDEN = ["unexpected error", "SELECT", "INSERT", "[SQL", "Traceback"]
 
-# (target, what the first step down refuses to delete, SQL that empties it)
+HEAD = "0005"
+# 0005 -> 0004 gives free text its old length again: make one column too long for it
+TOO_LONG = [f"UPDATE focus_areas SET name = name || '{'x' * 500}'"]
+
+
+def deletes(revision, lost):
+    return (
+        f"nedgradering under {revision} ville slette / downgrading below {revision} would "
+        f"delete: {lost}"
+    )
+
+
+# (target, why the first step down refuses, SQL that makes it possible)
 DOWNGRADES = [
-    ("0003", "narratives (18 rader / rows)", ["DELETE FROM narratives"]),
+    (
+        "0004",
+        "nedgradering under 0005 ville avkorte / downgrading below 0005 would truncate: "
+        "focus_areas.name > 500 tegn / characters (16 rader / rows)",
+        ["UPDATE focus_areas SET name = substr(name, 1, length(name) - 500)"],
+    ),
+    ("0003", deletes("0004", "narratives (18 rader / rows)"), ["DELETE FROM narratives"]),
     (
         "0002",
-        "indicators.bands (1 rad / row), indicators.target (1 rad / row), "
-        "indicators.progress_base_year (175 rader / rows)",
+        deletes(
+            "0003",
+            "indicators.bands (1 rad / row), indicators.target (1 rad / row), "
+            "indicators.progress_base_year (175 rader / rows)",
+        ),
         ["UPDATE indicators SET bands = NULL, target = NULL, progress_base_year = NULL"],
     ),
     (
         "0001",
-        "goal_statuses (4 rader / rows), report_tables (54 rader / rows), "
-        "report_table_indicators (85 rader / rows), thematic_plans (17 rader / rows), "
-        "indicator_goals (91 rader / rows), indicators.position (175 rader / rows), "
-        "municipalities.first_year (1 rad / row), municipalities.last_year (1 rad / row), "
-        "observations.breakdown (199 rader / rows), observations.decimals (667 rader / rows), "
-        "observations.display (12 rader / rows)",
+        deletes(
+            "0002",
+            "goal_statuses (4 rader / rows), report_tables (54 rader / rows), "
+            "report_table_indicators (85 rader / rows), thematic_plans (17 rader / rows), "
+            "indicator_goals (91 rader / rows), indicators.position (175 rader / rows), "
+            "municipalities.first_year (1 rad / row), municipalities.last_year (1 rad / row), "
+            "observations.breakdown (199 rader / rows), observations.decimals (667 rader / rows), "
+            "observations.display (12 rader / rows)",
+        ),
         [
             "DELETE FROM report_table_indicators",
             "DELETE FROM report_tables",
@@ -56,9 +80,13 @@ DOWNGRADES = [
     ),
     (
         "base",
-        "municipalities (1 rad / row), plans (1 rad / row), plan_versions (2 rader / rows), "
-        "focus_areas (16 rader / rows), goals (246 rader / rows), goal_refs (278 rader / rows), "
-        "areas (14 rader / rows), indicators (175 rader / rows), observations (600 rader / rows)",
+        deletes(
+            "0001",
+            "municipalities (1 rad / row), plans (1 rad / row), plan_versions (2 rader / rows), "
+            "focus_areas (16 rader / rows), goals (246 rader / rows), "
+            "goal_refs (278 rader / rows), areas (14 rader / rows), "
+            "indicators (175 rader / rows), observations (600 rader / rows)",
+        ),
         [
             "DELETE FROM observations",
             "DELETE FROM indicators",
@@ -87,12 +115,12 @@ def where(url):
 
 
 def snapshot(engine):
-    """Every table with its columns and row count, and the revision."""
+    """Every table with its columns (and their types) and row count, and the revision."""
     with engine.connect() as connection:
         inspector = inspect(connection)
         tables = {
             name: (
-                [column["name"] for column in inspector.get_columns(name)],
+                [(column["name"], str(column["type"])) for column in inspector.get_columns(name)],
                 connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one(),
             )
             for name in inspector.get_table_names()
@@ -114,15 +142,15 @@ def asker(engine):
 
 
 def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_url):
-    revision = "0004"
-    for target, lost, empty_it in DOWNGRADES:
+    revision = HEAD
+    execute(asker, TOO_LONG)
+    for target, reason, empty_it in DOWNGRADES:
         before = snapshot(asker)
         for attempt in (target, "base"):
             with pytest.raises(Conflict) as refused:
                 downgrade(asker, attempt)
             assert str(refused.value) == (
-                f"{where(db_url)}: nedgradering under {revision} ville slette / downgrading "
-                f"below {revision} would delete: {lost}; ingenting er endret / nothing was changed"
+                f"{where(db_url)}: {reason}; ingenting er endret / nothing was changed"
             )
             assert snapshot(asker) == before
         execute(asker, empty_it)
@@ -149,10 +177,10 @@ def test_downgrade_and_upgrade_give_back_the_same_data(asker, db_url, runner):
     counts = snapshot(asker)[0]
 
     result = run(runner, "db", "downgrade", "0003", "--db", db_url)
-    assert result.stdout == f"Nedgradert / downgraded 0004 -> 0003: {where(db_url)}\n"
+    assert result.stdout == f"Nedgradert / downgraded {HEAD} -> 0003: {where(db_url)}\n"
     assert "narratives" not in snapshot(asker)[0]
     result = run(runner, "db", "upgrade", "--db", db_url)
-    assert result.stdout == f"Oppgradert / upgraded 0003 -> 0004: {where(db_url)}\n"
+    assert result.stdout == f"Oppgradert / upgraded 0003 -> {HEAD}: {where(db_url)}\n"
 
     assert [run(runner, *args, "--db", db_url).stdout for args in exports] == before
     assert snapshot(asker)[0] == counts
@@ -174,18 +202,18 @@ def test_a_plan_alone_goes_down_to_0001_and_back(runner, db_url):
 
 
 def test_an_empty_database_goes_down_to_base(engine):
-    assert downgrade(engine, "base") == "0004"
+    assert downgrade(engine, "base") == HEAD
     assert current_revision(engine) is None
     assert upgrade(engine) is None
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == HEAD
 
 
 FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 
 
 def upgrade():
@@ -204,7 +232,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0005_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0006_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -212,7 +240,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
         upgrade(asker, config=config)
 
     assert snapshot(asker) == before
-    assert current_revision(asker) == "0004"
+    assert current_revision(asker) == HEAD
     with asker.connect() as connection:
         names = inspect(connection).get_table_names()
     assert [n for n in names if n.startswith("_alembic_tmp") or n == "extra"] == []
@@ -249,12 +277,12 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
     result = run(runner, "show", "plan", "--db", url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {url}: eldre skjema (revisjon 0002, nyeste 0004); kjør sdgplan db "
-        "upgrade / older schema (revision 0002, newest 0004); run sdgplan db upgrade\n"
+        f"Feil / Error: {url}: eldre skjema (revisjon 0002, nyeste {HEAD}); kjør sdgplan db "
+        f"upgrade / older schema (revision 0002, newest {HEAD}); run sdgplan db upgrade\n"
     )
     assert run(runner, "db", "status", "--db", url).stdout == (
         f"Database: {url}\nFil / file: {path}\nRevisjon / revision: 0002\n"
-        "Nyeste / head: 0004\nEldre skjema / older schema: sdgplan db upgrade\n"
+        f"Nyeste / head: {HEAD}\nEldre skjema / older schema: sdgplan db upgrade\n"
     )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == checksum
 
@@ -266,10 +294,11 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
     result = run(runner, "db", "downgrade", "0007", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0007; velg en av 0004, 0003, "
-        "0002, 0001, base / cannot downgrade to 0007; choose one of 0004, 0003, 0002, 0001, base\n"
+        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0007; velg en av 0005, 0004, "
+        "0003, 0002, 0001, base / cannot downgrade to 0007; choose one of 0005, 0004, 0003, "
+        "0002, 0001, base\n"
     )
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == HEAD
 
 
 def test_another_programs_sqlite_file_is_left_alone(runner, tmp_path):

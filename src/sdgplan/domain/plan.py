@@ -9,6 +9,18 @@ from enum import StrEnum
 
 from sdgplan.domain.references import Reference
 
+IDENTIFYING_TEXT_LENGTH = 1000  # texts that identify a row: indexes hold about 2 700 bytes
+
+
+def too_long(text: str, nb: str, en: str) -> str | None:
+    """Why `text` (named `nb` and `en`) cannot identify a plan, section or breakdown."""
+    if len(text) <= IDENTIFYING_TEXT_LENGTH:
+        return None
+    return (
+        f"{nb} har {len(text)} tegn, høyst {IDENTIFYING_TEXT_LENGTH} / {en} has "
+        f"{len(text)} characters, at most {IDENTIFYING_TEXT_LENGTH}"
+    )
+
 
 @dataclass(frozen=True)
 class Municipality:

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from sdgplan.config import RemoteImages
 from sdgplan.domain.issues import Issue
 from sdgplan.domain.narrative import Narrative, SectionKind
+from sdgplan.domain.plan import too_long
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text
 
@@ -57,6 +58,8 @@ def read_narrative(
     reader = NodeReader(log)
     fields = reader.mapping(root, {"section", "kind"}, "front matter") or {}
     section = reader.text(fields.get("section"), required=True, at=root, key="section")
+    if problem := too_long(section, "«section»", "'section'"):
+        reader.error(fields.get("section"), problem)
     kind = reader.choice(fields.get("kind"), SectionKind, at=root, key="kind")
     body = "\n".join(lines[end + 1 :])
     images = IssueLog(source)

@@ -25,7 +25,7 @@ from sdgplan.domain.indicators import (
 )
 from sdgplan.domain.numbers import decimals_of, parse_number
 from sdgplan.domain.periods import period_years
-from sdgplan.domain.plan import Municipality
+from sdgplan.domain.plan import Municipality, too_long
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.csv_rows import read_csv
 from sdgplan.reference import load_municipalities
@@ -107,6 +107,9 @@ class _RowReader:
         if indicator is None or area is None or period is None or status is None:
             return
         breakdown = cells.get("breakdown", "")
+        if problem := too_long(breakdown, "Inndelingen", "the breakdown"):
+            self.error(problem, line=line, column="breakdown")
+            return
         key = (indicator.key, area.code, period, breakdown)
         if key in self.seen:
             self.error(

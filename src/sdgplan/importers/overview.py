@@ -17,6 +17,7 @@ from sdgplan.domain.plan import (
     PlanVersion,
     Strategy,
     VersionKind,
+    too_long,
 )
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
@@ -60,6 +61,8 @@ class OverviewImporter:
             focus_areas=parser.areas,
         )
         title = options.title or _title_from(parser.preamble)
+        if problem := too_long(title, "Plannavnet", "the plan title"):
+            parser.log.error(problem)
         return ImportResult(Plan(municipality, title, [version]), log.issues)
 
 

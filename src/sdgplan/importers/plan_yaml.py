@@ -19,6 +19,7 @@ from sdgplan.domain.plan import (
     PlanVersion,
     Strategy,
     VersionKind,
+    too_long,
 )
 from sdgplan.domain.references import Reference
 from sdgplan.domain.sdg import SdgCatalogue
@@ -68,6 +69,8 @@ class _Reader(NodeReader):
         kind = self.version(top.get("version"), options)
         date = self.date(top.get("date"), options)
         title = options.title or self.text(top.get("plan"), required=False) or "Plan"
+        if problem := too_long(title, "Plannavnet", "the plan title"):
+            self.error(top.get("plan"), problem)
         area_nodes = self.sequence(areas_node)
         areas = [self.focus_area(n) for n in area_nodes]
         self.check_unique_names(

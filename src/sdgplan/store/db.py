@@ -330,6 +330,30 @@ def refuse_data_loss(
         )
 
 
+def refuse_longer_than(revision: str, limits: Mapping[str, Mapping[str, int]]) -> None:
+    """In a downgrade of `revision` that gives text columns a length again: raise `Conflict`
+    before changing anything if a value is longer than its column's limit (PostgreSQL would
+    refuse it half-way), naming each column, its limit and how many rows.
+
+    `limits` maps a table to its columns, each with the length it goes back to.
+    """
+    bind = op.get_bind()
+    found = []
+    for table, columns in limits.items():
+        for column, limit in columns.items():
+            value = sa.table(table, sa.column(column)).c[column]
+            query = sa.select(sa.func.count()).where(sa.func.length(value) > limit)
+            count = int(bind.execute(query).scalar_one())
+            if count:
+                found.append(f"{table}.{column} > {limit} tegn / characters ({_rows(count)})")
+    if found:
+        raise Conflict(
+            f"{display_url(bind.engine.url)}: nedgradering under {revision} ville avkorte / "
+            f"downgrading below {revision} would truncate: {', '.join(found)}; "
+            "ingenting er endret / nothing was changed"
+        )
+
+
 def _count(
     bind: Connection, table: str, column: str | None = None, empty: str | None = None
 ) -> int:

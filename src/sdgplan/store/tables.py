@@ -1,4 +1,8 @@
-"""Database tables (SQLAlchemy 2.0). Every change here needs an Alembic migration."""
+"""Database tables (SQLAlchemy 2.0). Every change here needs an Alembic migration.
+
+Free text a person typed (titles, names, units, sections) is `Text`: PostgreSQL refuses a value
+longer than `String(n)`, SQLite does not. Codes, keys and enumerations are `String(n)`.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ class MunicipalityRow(Base):
     __tablename__ = "municipalities"
 
     number: Mapped[str] = mapped_column(String(4), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     # The years observations may cover: the plan period and its baseline years.
     first_year: Mapped[int | None] = mapped_column(Integer)
     last_year: Mapped[int | None] = mapped_column(Integer)
@@ -49,7 +53,7 @@ class PlanRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(Text)
 
     municipality: Mapped[MunicipalityRow] = relationship()
     versions: Mapped[list[PlanVersionRow]] = relationship(
@@ -80,7 +84,7 @@ class FocusAreaRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(Text)
 
     goals: Mapped[list[GoalRow]] = relationship(
         cascade="all, delete-orphan", order_by="GoalRow.position"
@@ -124,7 +128,7 @@ class AreaRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(50), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(30))
 
 
@@ -137,11 +141,11 @@ class IndicatorRow(Base):
     key: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, server_default="0")
     name: Mapped[str] = mapped_column(Text)
-    unit: Mapped[str | None] = mapped_column(String(50))
+    unit: Mapped[str | None] = mapped_column(Text)
     direction: Mapped[str | None] = mapped_column(String(10))
     threshold_operator: Mapped[str | None] = mapped_column(String(2))
     threshold_value: Mapped[float | None] = mapped_column(Float)
-    threshold_unit: Mapped[str | None] = mapped_column(String(50))
+    threshold_unit: Mapped[str | None] = mapped_column(Text)
     threshold_upper: Mapped[float | None] = mapped_column(Float)
     bands: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     target: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -166,7 +170,7 @@ class IndicatorGoalRow(Base):
         ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    focus_area: Mapped[str] = mapped_column(String(500))
+    focus_area: Mapped[str] = mapped_column(Text)
     goal: Mapped[str] = mapped_column(Text)
 
 
@@ -177,7 +181,7 @@ class GoalStatusRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
-    focus_area: Mapped[str] = mapped_column(String(500))
+    focus_area: Mapped[str] = mapped_column(Text)
     goal: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30))
 
@@ -191,7 +195,7 @@ class ObservationRow(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     period: Mapped[str] = mapped_column(String(30))
     # "" when there is no breakdown: NULLs would not be caught by the unique constraint.
-    breakdown: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    breakdown: Mapped[str] = mapped_column(Text, default="", server_default="")
     value: Mapped[float | None] = mapped_column(Float)
     decimals: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
@@ -211,11 +215,11 @@ class ReportTableRow(Base):
     key: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
-    section: Mapped[str] = mapped_column(String(500))
+    section: Mapped[str] = mapped_column(Text)
     rows: Mapped[str] = mapped_column(String(20))
     columns: Mapped[str] = mapped_column(String(100))  # comma-separated dimensions
     source: Mapped[str | None] = mapped_column(Text)
-    header: Mapped[str | None] = mapped_column(String(200))
+    header: Mapped[str | None] = mapped_column(Text)
     labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -242,10 +246,10 @@ class ThematicPlanRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
     position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     adopted: Mapped[dt.date | None] = mapped_column(Date)
-    planned: Mapped[str | None] = mapped_column(String(100))
+    planned: Mapped[str | None] = mapped_column(Text)
 
 
 class NarrativeRow(Base):
@@ -257,6 +261,6 @@ class NarrativeRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
     position: Mapped[int] = mapped_column(Integer)
-    section: Mapped[str] = mapped_column(String(500))
+    section: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))
     markdown: Mapped[str] = mapped_column(Text)
