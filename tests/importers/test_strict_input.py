@@ -228,3 +228,28 @@ def test_bad_file_through_the_cli_changes_nothing(runner, db_url, tmp_path):
         f"{NUMBER}" in result.stderr
     )
     assert run(runner, "export", "observations", "--db", db_url).stdout == before
+
+
+def test_identifying_texts_have_a_limit_on_every_database(runner, db_url, tmp_path):
+    """Plan titles, sections and breakdowns identify rows: over 1000 characters they are an
+    input error, the same on SQLite and PostgreSQL (whose indexes hold about 2 700 bytes)."""
+    title = "Plan " + "æøå" * 1000
+    plan = write(tmp_path, MINIMAL.replace("plan: Klimaplan 2023", f"plan: {title}"))
+    result = run(runner, "import", "plan", plan, "--db", db_url, ok=False)
+    assert (
+        f"linje/line 2, kolonne/column 7: Plannavnet har {len(title)} tegn, høyst 1000 / "
+        f"the plan title has {len(title)} characters, at most 1000" in result.stderr
+    )
+    files = write_files(tmp_path / "in")
+    run(runner, "import", "plan", files["plan"], "--db", db_url)
+    run(runner, "import", "indicators", files["indicators"], "--db", db_url)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"indicator_id,area,period,breakdown,value\nandel,{NUMBER},2021,{'x' * 1001},1\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "import", "observations", bad, "--db", db_url, ok=False)
+    assert (
+        "linje/line 2, kolonne/column 4: Inndelingen har 1001 tegn, høyst 1000 / the breakdown"
+        in (result.stderr)
+    )
