@@ -10,10 +10,17 @@ from sdgplan.store.db import make_engine
 from sdgplan.store.tables import GoalRow
 from tests.conftest import ASKER_OVERVIEW
 
+UNEXPECTED = ("Uventet feil", "unexpected error", "Traceback")
+SQL = ("SELECT", "INSERT", "[SQL")
 
-def run(runner, *args, ok=True):
+
+def run(runner, *args, ok=True, forbidden=UNEXPECTED):
+    """The command's result; it must succeed (or fail, with ok=False) with no text from
+    `forbidden` in its output."""
     result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
     assert (result.exit_code == 0) is ok, result.output + result.stderr
+    for word in forbidden:
+        assert word not in result.output + result.stderr, word
     return result
 
 
@@ -166,7 +173,7 @@ def test_unexpected_errors_are_messages(runner, monkeypatch, tmp_path):
 
     monkeypatch.setattr(sdgplan.cli.plans, "import_plan_file", broken)
     db = f"sqlite:///{tmp_path / 'x.db'}"
-    result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db, ok=False)
+    result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db, ok=False, forbidden=())
     assert result.exit_code == 1
     assert result.stderr == (
         "Feil / Error: Uventet feil / unexpected error: RuntimeError: disk on fire\n"

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.pool import Pool
 
-from sdgplan.cli import cli
 from sdgplan.store.db import SQLITE_TIMEOUT, make_engine
 from tests.conftest import ASKER_OVERVIEW
+from tests.test_cli import SQL, UNEXPECTED
+from tests.test_cli import run as run_command
 
-FORBIDDEN = ["unexpected error", "SELECT", "INSERT", "[SQL", "Traceback"]
+FORBIDDEN = (*UNEXPECTED, *SQL)
 LOCKED = (
     "databasen er låst av et annet program; prøv igjen når det er ferdig / "
     "the database is locked by another program; try again when it is done"
@@ -21,11 +22,7 @@ LOCKED = (
 
 
 def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    assert (result.exit_code == 0) is ok, result.output + result.stderr
-    for word in FORBIDDEN:
-        assert word not in result.output + result.stderr
-    return result
+    return run_command(runner, *args, ok=ok, forbidden=FORBIDDEN)
 
 
 def checksum(path):
