@@ -3,12 +3,16 @@ indicators; export observations."""
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import click
 
 from sdgplan import loading
 from sdgplan.cli.common import (
+    UserError,
     choose_focus_area,
     load_plan_data,
     municipality_option,
@@ -21,10 +25,13 @@ from sdgplan.cli.common import (
 )
 from sdgplan.cli.groups import export, import_group, show
 from sdgplan.config import Settings
+from sdgplan.errors import NotFound
 from sdgplan.exporters.observations import OBSERVATION_EXPORTERS, observation_rows
+from sdgplan.exporters.template import template_workbook, template_years
+from sdgplan.importers.observations import OBSERVATION_IMPORTERS, Decimal
 from sdgplan.reports.key_figures import key_figure_tables, render_key_figures_text
 from sdgplan.reports.terminal import render_issues
-from sdgplan.store import indicator_repo
+from sdgplan.store import indicator_repo, plan_repo
 from sdgplan.store.db import session_scope
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -56,21 +63,53 @@ def import_indicators(file: Path, municipality: str | None, *, settings: Setting
 
 @import_group.command(name="observations", short_help="Importer tall / import observations.")
 @click.argument("file", type=FILE)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(OBSERVATION_IMPORTERS)),
+    default=None,
+    help="File format [default: from the suffix: .csv/.txt csv, .xlsx xlsx].",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice([d.value for d in Decimal]),
+    default=None,
+    help="Decimal separator of CSV values [default: detected; comma-separated files: point].",
+)
 @municipality_option
 @store_options
-def import_observations(file: Path, municipality: str | None, *, settings: Settings) -> None:
-    """Importer observasjoner / import observations (tidy CSV, one row per value).
+def import_observations(
+    file: Path,
+    format_name: str | None,
+    decimal: str | None,
+    municipality: str | None,
+    *,
+    settings: Settings,
+) -> None:
+    """Importer observasjoner / import observations: CSV or Excel, one value per row or cell.
 
-    Every row is checked (indicator, area, period within the plan's years, value, status)
-    before anything is saved. A file written by `sdgplan export observations` carries its
-    own indicator and area definitions.
+    CSV may be separated by commas (values with a decimal point) or by semicolons, as
+    Excel saves it in a Norwegian locale (decimal commas and point detected). Excel files
+    hold the CSV columns in a sheet, or are the template of `sdgplan export template`.
+    Statuses may be written as codes or as printed ("Ikke målt", "Tall kommer"). Every row
+    is checked (indicator, area, period within the plan's years, value, status) before
+    anything is saved. A file written by `sdgplan export observations` carries its own
+    indicator and area definitions.
 
     Example:
 
+    \b
         sdgplan import observations observations.csv --municipality 3203
+        sdgplan import observations nokkeltall.xlsx
     """
     with open_store(settings) as engine, session_scope(engine) as session:
-        batch, warnings = loading.load_observations(session, file, municipality=municipality)
+        batch, warnings = loading.load_observations(
+            session,
+            file,
+            municipality=municipality,
+            format=format_name,
+            decimal=Decimal(decimal) if decimal else None,
+        )
     click.echo(render_issues(warnings), err=True, nl=False)
     click.echo(
         f"Importert / imported {len(batch.observations)} observasjoner / observations "
@@ -144,3 +183,89 @@ def export_observations(
         observations = indicator_repo.load_observations(session, number)
     rows = observation_rows(number, data, observations)
     write_output(OBSERVATION_EXPORTERS[format_name](rows), out)
+
+
+@export.command(name="template", short_help="Excel-mal for tall / Excel template for figures.")
+@click.option(
+    "--format", "format_name", type=click.Choice(["xlsx"]), default="xlsx", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Output file (.xlsx).",
+)
+@click.option(
+    "--years",
+    metavar="FIRST-LAST",
+    default=None,
+    help="Year columns, e.g. 2019-2023 [default: the years with data and the next].",
+)
+@municipality_option
+@store_options
+def export_template(
+    format_name: str,
+    out: Path,
+    years: str | None,
+    municipality: str | None,
+    *,
+    settings: Settings,
+) -> None:
+    """Eksporter en Excel-mal / export a workbook for an analyst to fill in.
+
+    One sheet per focus area, a row per key figure (indicator_id, indicator, unit), a
+    column per year, filled with the stored values and status words ("Ikke målt", "Tall
+    kommer", offered in a list). Import the filled workbook with `sdgplan import
+    observations`.
+
+    Example:
+
+        sdgplan export template --format xlsx --years 2019-2023 --out nokkeltall.xlsx
+    """
+    wanted = _year_range(years)
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
+        number = loading.resolve_municipality(session, municipality).number
+        data = indicator_repo.load_indicator_set(session, number)
+        observations = indicator_repo.load_observations(session, number)
+        try:
+            _, version = plan_repo.load_plan_version(session, municipality=number)
+            focus_areas = [area.name for area in version.focus_areas]
+        except NotFound:
+            focus_areas = []
+    chosen = wanted or template_years(observations, area=number, data=data)
+    if not chosen:
+        raise UserError("Ingen år med tall / no years with figures: oppgi / give --years")
+    content = template_workbook(
+        municipality=number,
+        focus_areas=focus_areas,
+        data=data,
+        observations=observations,
+        years=chosen,
+    )
+    _write_bytes(content, out)
+
+
+def _year_range(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    match = re.fullmatch(r"\s*([0-9]{4})\s*(?:-\s*([0-9]{4})\s*)?", text)
+    if not match or int(match.group(2) or match.group(1)) < int(match.group(1)):
+        raise click.BadParameter(f"{text!r}: skriv / write 2019-2023", param_hint="--years")
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    if last - first > 100:
+        raise click.BadParameter(f"{text!r}: høyst / at most 100 år / years", param_hint="--years")
+    return list(range(first, last + 1))
+
+
+def _write_bytes(content: bytes, out: Path) -> None:
+    """Replace `out` atomically, so a failed write loses nothing."""
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}."
+        )
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.replace(tmp, out)
+    except OSError as e:
+        raise UserError(f"Kan ikke skrive / cannot write {out}: {e.strerror}") from e
+    click.echo(f"Skrevet / written: {out}", err=True)

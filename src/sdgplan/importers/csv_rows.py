@@ -41,9 +41,9 @@ class CsvRows:
             self.log.error(_csv_problem(e), line=start)
 
 
-def read_csv(text: str, log: IssueLog) -> CsvRows | None:
+def read_csv(text: str, log: IssueLog, *, delimiter: str = ",") -> CsvRows | None:
     """The rows of `text`, or None (with the problem logged) if the header is unusable."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     records = iter(reader)
     try:
         header = next((record for record in records if record), [])

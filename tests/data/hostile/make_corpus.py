@@ -849,7 +849,12 @@ def observation_cases() -> None:
         "andel,0301,2019,,1,,,,2",
         head=header + ",Value",
     )
-    add("semicolon-delimiter", AT_LINE, "semicolons instead of commas", text.replace(",", ";"))
+    add(
+        "semicolon-delimiter",
+        ACCEPTED,
+        "semicolons (Excel in a Norwegian locale)",
+        text.replace(",", ";"),
+    )
     add("tab-delimiter", AT_LINE, "tabs instead of commas", text.replace(",", "\t"))
     add(
         "header-spaces",
