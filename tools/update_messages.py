@@ -25,7 +25,10 @@ OPTIONS = {
 def main() -> None:
     template = Catalog(project="sdgplan", locale=None)
     for file, line, message, comments, context in extract_from_dir(
-        ROOT, METHODS, OPTIONS, keywords={"_": None, "gettext": None, "N_": None}
+        ROOT,
+        METHODS,
+        OPTIONS,
+        keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)},
     ):
         template.add(message, None, [(file, line)], auto_comments=comments, context=context)
     if PO.exists():

@@ -21,7 +21,8 @@ def hostile(name):
     return AS_WRITTEN.get(name, f"{name} {PAYLOAD}")
 
 
-# texts the report shows (the indicator's source, strategies and observation notes are not)
+# texts the report shows (the indicator's source, strategies, observation notes and the
+# tables' curation notes, meant for maintainers, are not)
 SHOWN = [
     "Kommuneplan 2020-2030",
     "Fokus 1",
@@ -39,7 +40,6 @@ SHOWN = [
     "Hjørne",
     "Oslo-etikett",
     "År 2021",
-    "Tabellmerknad",
     "Temaplan 1",
     "Temaplan 2",
     "Vår 2024",

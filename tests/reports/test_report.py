@@ -52,9 +52,13 @@ class Rows(HTMLParser):
         super().__init__()
         self.key_figures, self.tables, self.under_development = [], set(), 0
         self.row, self.cell, self.in_key_row = None, None, False
+        self.goalposts, self.saved = [], None  # threshold and target under a name, apart
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "span" and attrs.get("class") == "goalposts":
+            self.goalposts.append("")
+            self.saved, self.cell = self.cell, None
         if tag == "table" and "data-table" in attrs:
             self.tables.add(attrs["data-table"])
         if tag == "tr" and attrs.get("class") == "indicator":
@@ -67,8 +71,13 @@ class Rows(HTMLParser):
     def handle_data(self, data):
         if self.cell is not None:
             self.cell.append(data)
+        elif self.saved is not None:
+            self.goalposts[-1] += data
 
     def handle_endtag(self, tag):
+        if tag == "span" and self.saved is not None:
+            self.cell, self.saved = self.saved, None
+            return
         if self.in_key_row and tag in ("th", "td") and self.cell is not None:
             self.row.append(" ".join("".join(self.cell).split()))
             self.cell = None

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan import loading
 from sdgplan.cli.common import UserError, municipality_option, open_store, store_options
 from sdgplan.cli.groups import cli, import_group
-from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES
-from sdgplan.reports.terminal import render_issues
-from sdgplan.store.db import session_scope
+
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
 
 KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importing the charts
 
@@ -48,6 +48,25 @@ KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importin
     help="Folder for report.html and report.pdf.",
 )
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the PDF.")
+@click.option(
+    "--report-settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The municipality's report settings (report.yaml, kept with its data): title, "
+    "subtitle, period, logo, cover_image, accent_colour, contact.",
+)
+@click.option("--title", default=None, help="Report title [default: from the kind and period].")
+@click.option("--subtitle", default=None, help="Subtitle [default: FNs bærekraftsmål].")
+@click.option(
+    "--period",
+    metavar="FIRST-LAST",
+    default=None,
+    help="Years a four-year report covers [default: the council term, e.g. 2020-2023].",
+)
+@click.option(
+    "--accent-colour", metavar="#RRGGBB", default=None, help="Colour of headings and rules."
+)
 @municipality_option
 @store_options
 def report(
@@ -56,6 +75,11 @@ def report(
     lang: str,
     out: Path,
     pdf: bool,
+    settings_file: Path | None,
+    title: str | None,
+    subtitle: str | None,
+    period: str | None,
+    accent_colour: str | None,
     municipality: str | None,
     *,
     settings: Settings,
@@ -63,22 +87,38 @@ def report(
     """Lag rapporten / make the annual or four-year report as HTML and PDF.
 
     DIR/report.html is one self-contained file (styles, fonts, charts) that reads offline;
-    DIR/report.pdf is A4 with contents, page numbers and running headers.
+    DIR/report.pdf is A4 with contents, page numbers and running headers. Title,
+    subtitle, period, logo, cover image, accent colour and contact come from
+    --report-settings FILE; the flags override it.
 
     Example:
 
-        sdgplan report --kind four-year --year 2022 --lang nb --out rapport
+        sdgplan report --kind four-year --year 2022 --lang nb --out rapport \
+            --report-settings data/report.yaml --accent-colour '#1f5f8b'
     """
     # the report machinery (Altair, WeasyPrint) loads only for this command
     from sdgplan.reports.model import build_report
     from sdgplan.reports.pdf import write_pdf
     from sdgplan.reports.render import chart_labels, render_report
+    from sdgplan.reports.settings import ReportSettings, load_report_settings
+    from sdgplan.store.db import session_scope
 
     started = time.perf_counter()
+    report_settings = load_report_settings(settings_file) if settings_file else ReportSettings()
+    report_settings = report_settings.overridden(
+        title=title, subtitle=subtitle, period=period, accent_colour=accent_colour
+    )
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         model = build_report(
-            session, municipality=municipality, kind=kind, year=year, labels=chart_labels(lang)
+            session,
+            municipality=municipality,
+            kind=kind,
+            year=year,
+            labels=chart_labels(lang),
+            settings=report_settings,
         )
+    for warning in model.warnings:
+        click.echo(f"Advarsel / warning: {warning}", err=True)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -127,6 +167,10 @@ def import_narrative(
 
         sdgplan import narrative narrative/*.md
     """
+    from sdgplan import loading
+    from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.db import session_scope
+
     with open_store(settings) as engine, session_scope(engine) as session:
         for file in files:
             narrative, warnings = loading.load_narrative(

@@ -58,12 +58,13 @@ def key_figure_tables(
     developing = set(data.goals_under_development)
     tables = []
     for focus_area in version.focus_areas:
-        goals = ([(focus_area.main_goal.text, True)] if focus_area.main_goal else []) + [
-            (g.text, False) for g in focus_area.goals
+        goals = ([(focus_area.main_goal, True)] if focus_area.main_goal else []) + [
+            (g, False) for g in focus_area.goals
         ]
         groups = []
-        for text, is_main in goals:
-            ref = GoalRef(focus_area.name, text)
+        for goal, is_main in goals:
+            text = goal.text
+            ref = GoalRef(focus_area.name, text, goal.key)
             group = KeyFigureGroup(text, is_main, ref in developing)
             for indicator in data.indicators:
                 if ref in indicator.goals:

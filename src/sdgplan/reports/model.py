@@ -19,8 +19,12 @@ from sdgplan.domain.references import ReferenceKind
 from sdgplan.domain.sdg import SdgGoal
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
+from sdgplan.reports.figure_years import check_year, figure_years
+from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
 from sdgplan.reports.key_figures import KeyFigureTable, key_figure_tables
 from sdgplan.reports.markdown import render_markdown
+from sdgplan.reports.periods import council_term
+from sdgplan.reports.settings import ReportSettings
 from sdgplan.reports.tables import Grid, table_grid
 from sdgplan.store import indicator_repo, narrative_repo, plan_repo
 
@@ -55,6 +59,7 @@ class FocusAreaSection(Section):
     goal_rollups: list[RollUp] = field(default_factory=list)
     rollup: RollUp | None = None
     charts: list[Chart] = field(default_factory=list)
+    goalposts: dict[str, Goalposts] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +84,9 @@ class Report:
     sdg_overview: list[SdgRow]
     assessment: Assessment
     generated: dt.date
+    settings: ReportSettings = field(default_factory=ReportSettings)
+    period: tuple[int, int] = (0, 0)  # the years the report covers (first, last)
+    warnings: list[str] = field(default_factory=list)  # for the user, not printed
 
     @property
     def sections(self) -> list[Section]:
@@ -92,15 +100,25 @@ def build_report(
     kind: str = "four-year",
     year: int | None = None,
     labels: dict[str, str],
+    settings: ReportSettings | None = None,
 ) -> Report:
-    """Gather a report from the store; `labels` are the chart texts in the report language."""
+    """Gather a report from the store; `labels` are the chart texts in the report language.
+
+    `year` (default: the latest with key figures) must have key figures (else `ConfigError`
+    naming the years that have); a year with few is a warning in `Report.warnings`.
+    """
+    settings = settings or ReportSettings()
     plan, version = plan_repo.load_plan_version(session, municipality=municipality)
     number = plan.municipality.number
     data = indicator_repo.load_indicator_set(session, number)
     observations = indicator_repo.load_observations(session, number)
     narratives = {n.section: n for n in narrative_repo.load_narratives(session, number)}
+    years = figure_years(data, observations, area=number)
+    # a plan without key figures yet still gets a report (of this year), unless a year is asked
+    check = year is not None or bool(years.observed)
     if year is None:
         year = latest_year(data, observations, area=number) or dt.date.today().year
+    warnings = check_year(years, year) if check else []
     shown = [o for o in observations if _shown(o, year)]
     assessment = assess_plan(
         version, data, shown, area=number, year=year, catalogue=load_sdg_catalogue()
@@ -123,6 +141,9 @@ def build_report(
         sdg_overview=[],
         assessment=assessment,
         generated=dt.date.today(),
+        settings=settings,
+        period=settings.period or (council_term(year) if kind == "four-year" else (year, year)),
+        warnings=warnings,
     )
     focus_area_names = {a.name for a in version.focus_areas}
     after_focus_areas = False
@@ -173,7 +194,7 @@ def _figures(
         grid = table_grid(table, indicators, areas, observations)
         if grid.rows:
             result.setdefault(table.section, []).append(
-                Figure(grid, comparison_chart(grid, labels=labels))
+                Figure(grid, comparison_chart(grid, labels=labels, indicators=indicators))
             )
     return result
 
@@ -226,8 +247,18 @@ def _focus_area(
         c
         for key in verdicts
         if (indicators[key].threshold or indicators[key].bands or indicators[key].target)
-        and (c := key_figure_chart(indicators[key], observations, area=area, labels=labels))
+        and (
+            c := key_figure_chart(
+                indicators[key], observations, area=area, labels=labels, periods=table.periods
+            )
+        )
     ]
+    posts = {
+        row.indicator.key: goalposts(
+            row.indicator, yearly_values(row.indicator, observations, area=area)
+        )
+        for row in table.rows
+    }
     return FocusAreaSection(
         name=name,
         anchor=anchor(name),
@@ -248,6 +279,7 @@ def _focus_area(
             (r for r in assessment.rollups if r.level == "focus_area" and r.name == name), None
         ),
         charts=charts,
+        goalposts=posts,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gettext
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -14,8 +15,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sdgplan.i18n import translations
-from sdgplan.reports.charts import Chart, chart_svg, vega_embed_script
+from sdgplan.reports.charts import NB_NO_LOCALE, Chart, chart_svg
+from sdgplan.reports.counts import number_word
 from sdgplan.reports.model import Report
+from sdgplan.reports.vega_bundle import vega_embed_script
 from sdgplan.version import __version__
 
 FONTS = (
@@ -54,7 +57,9 @@ def chart_labels(lang: str) -> dict[str, str]:
         "year": _("År"),
         "value": _("Verdi"),
         "threshold": _("Krav"),
+        "target": _("Mål"),
         "rule_note": _("stiplet linje: kravet"),
+        "target_note": _("prikket linje: målet"),
         "band_note": _("grønt felt: ønsket resultat"),
     }
 
@@ -69,8 +74,10 @@ def render_report(report: Report, *, lang: str = "nb", interactive: bool = True)
         interactive=interactive,
         version=__version__,
         css=Markup(_text("report.css")),  # noqa: S704 - our own stylesheet
+        phone_css=Markup(_text("phone.css")),  # noqa: S704 - ours too, for the HTML only
         font_css=_font_css(),
         vega_script=Markup(vega_embed_script()) if interactive else "",  # noqa: S704
+        embed_options={"renderer": "svg", "actions": False, "formatLocale": NB_NO_LOCALE},
     )
 
 
@@ -89,6 +96,8 @@ def _environment(lang: str) -> Environment:
     env.filters["known_text"] = lambda text: known_text(text, translations(lang))
     env.filters["spec_json"] = _spec_json
     env.filters["svg"] = _svg
+    env.filters["unbroken_numbers"] = unbroken_numbers
+    env.globals["number_word"] = lambda count: number_word(count, lang)
     return env
 
 
@@ -96,6 +105,12 @@ def known_text(text: str, catalogue: gettext.NullTranslations) -> str:
     """A text from data in the report language: translated if it is one of `KNOWN_TEXTS`,
     else as written. Plain gettext (no %-formatting) and a plain str, so autoescape applies."""
     return catalogue.gettext(text) if text in KNOWN_TEXTS else text
+
+
+def unbroken_numbers(text: str) -> str:
+    """`186 211 kr` -> `186\u00a0211 kr`: a table cell may wrap before its unit, never
+    inside a number."""
+    return re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "\u00a0", text)
 
 
 def _spec_json(spec: dict[str, Any]) -> Markup:
