@@ -142,11 +142,14 @@ def test_indicator_file_errors(runner, db_url, tmp_path):
         f"FEIL/ERROR: {bad}, linje/line 5, kolonne/column 14: not a threshold: 'omtrent 10' "
         "(write e.g. '> 10 %' or '10-20 %')",
         f"FEIL/ERROR: {bad}, linje/line 6, kolonne/column 15: Ukjent satsingsområde «Kultur» / "
-        "unknown focus area; planen har / the plan has: Økonomi, Medarbeidere, Samarbeid for å "
-        "nå målene, Bærekraftige byer og samfunn, Handling mot klimaendringene, God helse, God "
-        "utdanning, Innovasjon, digitalisering og næringsutvikling",
-        f"FEIL/ERROR: {bad}, linje/line 11, kolonne/column 9: «Økonomi» har ikke mål nummer 7 / "
-        "has no goal number 7 (0 = main goal, 1-2)",
+        "unknown focus area; planen har / the plan has: Økonomi (okonomi), Medarbeidere "
+        "(medarbeidere), Samarbeid for å nå målene (samarbeid-for-a-na-malene), Bærekraftige "
+        "byer og samfunn (baerekraftige-byer-og-samfunn), Handling mot klimaendringene "
+        "(handling-mot-klimaendringene), God helse (god-helse), God utdanning (god-utdanning), "
+        "Innovasjon, digitalisering og næringsutvikling (innovasjon-digitalisering-og)",
+        f"FEIL/ERROR: {bad}, linje/line 11, kolonne/column 9: Ukjent mål i «Økonomi» / unknown "
+        "goal: «7»; gyldige / valid: 0 (okonomi.0), 1 (okonomi.1), 2 (okonomi.2) (0 = hovedmål "
+        "/ main goal), eller målets tekst / or its text",
         f"Feil / Error: {bad}: ingenting er lagret / nothing was saved",
     ]
 

@@ -6,8 +6,6 @@ a caller that runs several of them in one transaction gets all of them or none.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -17,17 +15,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
-from sdgplan.domain.indicators import IndicatorSet, ObservationBatch
+from sdgplan.domain.indicators import IndicatorSet, Observation, ObservationBatch
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.narrative import Narrative
-from sdgplan.domain.plan import Municipality, Plan, VersionKind
+from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
+from sdgplan.domain.plan_keys import KeyReport, assign_keys
 from sdgplan.errors import Conflict, InvalidData, NotFound
 from sdgplan.examples import EXAMPLES, example_path
 from sdgplan.importers import PlanOptions, import_plan_file
 from sdgplan.importers.base import IssueLog, Parsed, read_text
 from sdgplan.importers.indicators_yaml import read_indicators
 from sdgplan.importers.narrative_md import read_narrative
-from sdgplan.importers.observations_csv import read_observations
+from sdgplan.importers.observations import Decimal, open_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
 from sdgplan.importers.yaml_nodes import compose_text
 from sdgplan.reference import find_municipality
@@ -37,12 +36,77 @@ T = TypeVar("T")
 
 
 def load_plan(
-    session: Session, path: Path, *, format: str | None = None, options: PlanOptions | None = None
-) -> tuple[Plan, list[Issue]]:
+    session: Session,
+    path: Path,
+    *,
+    format: str | None = None,
+    options: PlanOptions | None = None,
+    allow_orphans: bool = False,
+) -> tuple[Plan, list[Issue], list[KeyReport]]:
+    """Read and save a plan file; see `save_plan` for the keys and the report."""
     result = import_plan_file(path, format=format, options=options)
     plan = _checked(Parsed(result.plan, result.issues), path)
+    reports = save_plan(session, plan, allow_orphans=allow_orphans)
+    return plan, result.issues, reports
+
+
+def save_plan(session: Session, plan: Plan, *, allow_orphans: bool = False) -> list[KeyReport]:
+    """Store each version of `plan`, its items keyed: keys from the file are kept, the others
+    matched to the version stored before (the same kind, else the other kind).
+
+    Raises Conflict, before saving, when indicators or goal statuses would refer to goals
+    the plan no longer has, unless `allow_orphans`.
+    """
+    number, title = plan.municipality.number, plan.title
+    reports = []
+    for version in plan.versions:
+        previous = plan_repo.stored_version(session, number, title, version.kind)
+        if previous is None:
+            other = next(k for k in VersionKind if k is not version.kind)
+            previous = plan_repo.stored_version(session, number, title, other)
+        reports.append(assign_keys(version, previous))
+    current = _current_after(session, plan)
+    if current is not None and not allow_orphans:
+        _refuse_orphans(session, number, current)
     plan_repo.save_plan(session, plan)
-    return plan, result.issues
+    if current is not None:
+        indicator_repo.refresh_goal_names(session, number, current)
+    return reports
+
+
+def _current_after(session: Session, plan: Plan) -> PlanVersion | None:
+    """The version of `plan` that indicators will be read against after saving it, if the
+    import changes it: the adopted version, else the proposal."""
+    kinds = {v.kind: v for v in plan.versions}
+    if VersionKind.ADOPTED in kinds:
+        return kinds[VersionKind.ADOPTED]
+    number, title = plan.municipality.number, plan.title
+    if plan_repo.stored_version(session, number, title, VersionKind.ADOPTED) is not None:
+        return None
+    return kinds.get(VersionKind.PROPOSAL)
+
+
+def _refuse_orphans(session: Session, municipality: str, version: PlanVersion) -> None:
+    keys = {
+        goal.key
+        for area in version.focus_areas
+        for goal in [area.main_goal, *area.goals]
+        if goal is not None
+    }
+    missing = {
+        key: users
+        for key, users in indicator_repo.goal_references(session, municipality).items()
+        if key not in keys
+    }
+    if missing:
+        listed = "; ".join(f"{key}: {', '.join(users)}" for key, users in sorted(missing.items()))
+        raise Conflict(
+            f"Planen mangler mål som indikatorer viser til / the plan lacks goals that "
+            f"indicators refer to: {listed}; ingenting er lagret / nothing was saved",
+            hint="Behold målene (med sin id), flytt indikatorene først, eller tillat "
+            "foreldreløse / keep the goals (with their id), move the indicators first, or "
+            "allow orphans",
+        )
 
 
 def load_indicators(
@@ -61,23 +125,47 @@ def load_indicators(
 
 
 def load_observations(
-    session: Session, path: Path, *, municipality: str | None = None
+    session: Session,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    format: str | None = None,
+    decimal: Decimal | None = None,
 ) -> tuple[ObservationBatch, list[Issue]]:
-    text = read_text(path)
-    owner = resolve_municipality(session, municipality, _declared_in_csv(text, path))
+    """Read observations (CSV or Excel, see `OBSERVATION_IMPORTERS`) and save them."""
+    opened = open_observations(path, format=format, decimal=decimal)
+    declared = opened.declared()
+    owner = resolve_municipality(
+        session, municipality, Declared(declared[0], path, declared[1]) if declared else None
+    )
     context = indicator_repo.observation_context(session, owner.number)
-    parsed = read_observations(text, source=str(path), context=context, municipality=owner)
+    parsed = opened.read(context=context, municipality=owner)
     batch = _checked(parsed, path)
     units = {
         **{k: i.unit for k, i in context.indicators.items()},
         **{k: i.unit for k, i in batch.new_indicators.items()},
     }
+    if opened.values_only:
+        _keep_stored_texts(batch, indicator_repo.load_observations(session, owner.number))
     for obs in batch.observations:  # keep only printed texts that differ from the rendering
         rendering = display_observation(replace(obs, display=None), units[obs.indicator])
         if obs.display == rendering:
             obs.display = None
     indicator_repo.save_observations(session, owner, batch)
     return batch, parsed.issues
+
+
+def _keep_stored_texts(batch: ObservationBatch, stored: list[Observation]) -> None:
+    """A file of values only (the Excel template) keeps the stored note of each observation,
+    and its printed text while the figure is unchanged."""
+    by_key = {(o.indicator, o.area, o.period, o.breakdown): o for o in stored}
+    for obs in batch.observations:
+        old = by_key.get((obs.indicator, obs.area, obs.period, obs.breakdown))
+        if old is None:
+            continue
+        obs.note = old.note
+        if (old.value, old.decimals or 0, old.status) == (obs.value, obs.decimals or 0, obs.status):
+            obs.display = old.display
 
 
 def load_narrative(
@@ -137,22 +225,6 @@ def _declared_in_yaml(text: str, path: Path) -> Declared | None:
 
 def _value_of(mapping: MappingNode, key: str) -> Node | None:
     return next((v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)
-
-
-def _declared_in_csv(text: str, path: Path) -> Declared | None:
-    """The municipality of an exported observations file: its first row's, if any.
-
-    The importer checks that every row agrees, and reports a file it cannot read.
-    """
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        for row in reader:
-            number = (row.get("municipality") or "").strip()
-            if number:
-                return Declared(number, path, reader.line_num)
-    except csv.Error:
-        return None
-    return None
 
 
 def resolve_municipality(

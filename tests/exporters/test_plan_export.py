@@ -2,6 +2,7 @@ import csv
 import io
 import json
 
+from sdgplan.domain.plan_keys import assign_keys
 from sdgplan.exporters.plan import dump_csv, dump_json
 
 
@@ -24,9 +25,11 @@ def test_json_contract(asker_plan):
 
 
 def test_csv_has_one_row_per_goal_and_strategy(asker_plan):
+    assign_keys(asker_plan.versions[0])
     rows = list(csv.DictReader(io.StringIO(dump_csv(asker_plan, asker_plan.versions[0]))))
     assert len(rows) == 8 + 28 + 87
     assert rows[0] == {
+        "key": "samarbeid-for-a-na-malene.0",
         "focus_area": "Samarbeid for å nå målene",
         "level": "main_goal",
         "path": "1",
@@ -35,4 +38,8 @@ def test_csv_has_one_row_per_goal_and_strategy(asker_plan):
         "refs": "17",
     }
     assert [r["path"] for r in rows[1:3]] == ["1.1", "1.1.1"]
+    assert [r["key"] for r in rows[1:3]] == [
+        "samarbeid-for-a-na-malene.1",
+        "samarbeid-for-a-na-malene.1.1",
+    ]
     assert [r for r in rows if r["path"] == "2.1.3"][0]["refs"] == "11.a AK"

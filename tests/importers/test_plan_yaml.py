@@ -70,7 +70,7 @@ def test_minimal_plan_file(tmp_path):
             "    strategies:",
             "    stratgies:",
             "plan.yaml, linje/line 13, kolonne/column 5: Ukjent nøkkel «stratgies» / unknown key "
-            "in goal; tillatt / allowed: refs, strategies, text",
+            "in goal; tillatt / allowed: id, refs, strategies, text",
         ),
         (
             "date: 2023-06-15",

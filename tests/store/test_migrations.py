@@ -26,7 +26,9 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0005"
+HEAD = "0006"
+# 0006 -> 0005 drops the keys, allowed when the position rule makes them again: rename one
+RENAMED_KEY = ["UPDATE goals SET key = 'okonomi.99' WHERE key = 'okonomi.1'"]
 # 0005 -> 0004 gives free text its old length again: make one column too long for it
 TOO_LONG = [f"UPDATE focus_areas SET name = name || '{'x' * 500}'"]
 
@@ -38,17 +40,26 @@ def deletes(revision, lost):
     )
 
 
-# (target, why the first step down refuses, SQL that makes it possible)
+# (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
     (
+        "0005",
+        RENAMED_KEY,
+        "nedgradering under 0006 ville miste nøkler som ikke kan lages på nytt / downgrading "
+        "below 0006 would lose keys that cannot be made again: goals.key (2 rader / rows)",
+        ["UPDATE goals SET key = 'okonomi.1' WHERE key = 'okonomi.99'"],
+    ),
+    (
         "0004",
+        TOO_LONG,
         "nedgradering under 0005 ville avkorte / downgrading below 0005 would truncate: "
         "focus_areas.name > 500 tegn / characters (16 rader / rows)",
         ["UPDATE focus_areas SET name = substr(name, 1, length(name) - 500)"],
     ),
-    ("0003", deletes("0004", "narratives (18 rader / rows)"), ["DELETE FROM narratives"]),
+    ("0003", [], deletes("0004", "narratives (18 rader / rows)"), ["DELETE FROM narratives"]),
     (
         "0002",
+        [],
         deletes(
             "0003",
             "indicators.bands (1 rad / row), indicators.target (1 rad / row), "
@@ -58,6 +69,7 @@ DOWNGRADES = [
     ),
     (
         "0001",
+        [],
         deletes(
             "0002",
             "goal_statuses (4 rader / rows), report_tables (54 rader / rows), "
@@ -81,6 +93,7 @@ DOWNGRADES = [
     ),
     (
         "base",
+        [],
         deletes(
             "0001",
             "municipalities (1 rad / row), plans (1 rad / row), plan_versions (2 rader / rows), "
@@ -140,8 +153,8 @@ def asker(engine):
 
 def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_url):
     revision = HEAD
-    execute(asker, TOO_LONG)
-    for target, reason, empty_it in DOWNGRADES:
+    for target, prepare, reason, empty_it in DOWNGRADES:
+        execute(asker, prepare)
         before = snapshot(asker)
         for attempt in (target, "base"):
             with pytest.raises(Conflict) as refused:
@@ -209,8 +222,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade():
@@ -229,7 +242,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0006_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0007_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -291,9 +304,9 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
     result = run(runner, "db", "downgrade", "0007", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0007; velg en av 0005, 0004, "
-        "0003, 0002, 0001, base / cannot downgrade to 0007; choose one of 0005, 0004, 0003, "
-        "0002, 0001, base\n"
+        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0007; velg en av 0006, 0005, "
+        "0004, 0003, 0002, 0001, base / cannot downgrade to 0007; choose one of 0006, 0005, "
+        "0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

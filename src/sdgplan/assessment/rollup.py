@@ -95,7 +95,7 @@ def assess_plan(
         goals = [(focus_area.main_goal, "main_goal")] if focus_area.main_goal else []
         goals += [(g, "goal") for g in focus_area.goals]
         for goal, level in goals:
-            ref = GoalRef(focus_area.name, goal.text)
+            ref = GoalRef(focus_area.name, goal.text, goal.key)
             goal_refs[ref] = goal.refs
             under = [v for v in verdicts if ref in v.indicator.goals]
             area_verdicts += [v for v in under if v not in area_verdicts]
@@ -117,7 +117,11 @@ def assess_plan(
         ]
         if linked or any(r.sdg_goal == number for refs in goal_refs.values() for r in refs):
             rollups.append(_roll_up("sdg", f"{number} {sdg.short_nb}", "", linked, None))
-    mains = {GoalRef(a.name, a.main_goal.text) for a in version.focus_areas if a.main_goal}
+    mains = {
+        GoalRef(a.name, a.main_goal.text, a.main_goal.key)
+        for a in version.focus_areas
+        if a.main_goal
+    }
     coverage = _coverage(verdicts, goal_refs, developing, by_indicator, year, mains)
     return Assessment(year, verdicts, rollups, coverage)
 

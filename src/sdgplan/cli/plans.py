@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan.assessment.coverage import coverage_to_dict, sdg_coverage
 from sdgplan.cli.common import (
     UserError,
     load_plan_version,
@@ -21,19 +20,14 @@ from sdgplan.cli.common import (
     write_output,
 )
 from sdgplan.cli.groups import cli, export, import_group, sdg, show
-from sdgplan.config import Settings
-from sdgplan.domain.plan import GoalLevel, VersionKind
+from sdgplan.domain.plan import VersionKind
 from sdgplan.exporters.plan import PLAN_EXPORTERS
 from sdgplan.importers import PLAN_IMPORTERS, PlanOptions, import_plan_file
-from sdgplan.reference import find_municipality, load_sdg_catalogue
-from sdgplan.reports.terminal import (
-    VERSION_LABELS,
-    render_coverage,
-    render_issues,
-    render_plan_tree,
-)
-from sdgplan.store import plan_repo
-from sdgplan.store.db import session_scope
+
+# The store and the renderers are imported when a command runs, so `--help` stays fast.
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
+    from sdgplan.domain.plan_keys import KeyReport
 
 
 @cli.command(short_help="Opprett databasen / create the database.")
@@ -83,6 +77,11 @@ def init(*, settings: Settings) -> None:
     "overview files carry no date].",
 )
 @click.option("--title", metavar="TEXT", default=None, help="Plan title [default: from the file].")
+@click.option(
+    "--allow-orphans",
+    is_flag=True,
+    help="Save even if indicators then refer to goals the plan no longer has.",
+)
 @store_options
 def import_plan(
     file: Path,
@@ -91,6 +90,7 @@ def import_plan(
     version: str | None,
     date: str | None,
     title: str | None,
+    allow_orphans: bool,
     *,
     settings: Settings,
 ) -> None:
@@ -99,10 +99,22 @@ def import_plan(
     The whole file is checked first; if anything is wrong, every problem is listed with
     its line and nothing is saved. Importing a version again replaces it.
 
+    Every focus area, goal and strategy has a stable key (`id:` in the YAML file, e.g.
+    okonomi.1). Items without one are matched to the version stored before, by text and
+    then by position and likeness; the command lists what was reworded, what is new and
+    what is gone. A plan that drops goals indicators refer to is refused (--allow-orphans
+    saves it anyway).
+
     Example:
 
         sdgplan import plan plan-oversikt.txt --municipality 3203 --version proposal
     """
+    from sdgplan import loading
+    from sdgplan.domain.plan import GoalLevel
+    from sdgplan.reference import find_municipality
+    from sdgplan.reports.terminal import VERSION_LABELS, render_issues
+    from sdgplan.store.db import session_scope
+
     options = PlanOptions(
         municipality=find_municipality(municipality) if municipality else None,
         version=VersionKind(version) if version else None,
@@ -115,7 +127,7 @@ def import_plan(
     if not result.ok or result.plan is None:
         raise UserError(f"{file}: ingenting er lagret / nothing was saved")
     with open_store(settings) as engine, session_scope(engine) as session:
-        plan_repo.save_plan(session, result.plan)
+        reports = loading.save_plan(session, result.plan, allow_orphans=allow_orphans)
     plan = result.plan
     plan_version = plan.versions[0]
     counts = plan_version.counts()
@@ -126,6 +138,21 @@ def import_plan(
         f"hovedmål / main goals, {counts[GoalLevel.SUB]} delmål / sub-goals, "
         f"{counts[GoalLevel.STRATEGY]} strategier / strategies -> {safe_url(settings.db)}"
     )
+    for report in reports:
+        click.echo(_key_summary(report), nl=False)
+
+
+def _key_summary(report: KeyReport) -> str:
+    """What the keys matched: counts, then each reworded, new and gone item."""
+    lines = [
+        f"Nøkler / keys: {len(report.kept)} uendret / unchanged, {len(report.reworded)} "
+        f"omformulert / reworded, {len(report.new)} nye / new, {len(report.gone)} borte / gone"
+    ]
+    lines += [f"  ~ {key}: «{old}» -> «{new}»" for key, old, new in report.reworded]
+    if report.kept or report.reworded or report.gone:  # a first import: everything is new
+        lines += [f"  + {key}: «{text}»" for key, text in report.new]
+    lines += [f"  - {key}: «{text}»" for key, text in report.gone]
+    return "\n".join(lines) + "\n"
 
 
 @show.command(name="plan", short_help="Vis planen / show the plan.")
@@ -140,6 +167,8 @@ def show_plan(
 
         sdgplan show plan --version adopted
     """
+    from sdgplan.reports.terminal import render_plan_tree
+
     plan, plan_version = load_plan_version(settings, municipality, version, title)
     width = terminal_width()
     click.echo(render_plan_tree(plan, plan_version, width=width), nl=False)
@@ -199,6 +228,12 @@ def sdg_coverage_command(
 
         sdgplan sdg coverage --format json
     """
+    import json
+
+    from sdgplan.assessment.coverage import coverage_to_dict, sdg_coverage
+    from sdgplan.reference import load_sdg_catalogue
+    from sdgplan.reports.terminal import render_coverage
+
     _, plan_version = load_plan_version(settings, municipality, version, title)
     coverage = sdg_coverage(plan_version, load_sdg_catalogue())
     if format_name == "json":

@@ -81,10 +81,25 @@ def area_code_problem(code: str) -> str | None:
 
 @dataclass(frozen=True)
 class GoalRef:
-    """A goal of the plan, by focus area name and goal text (stable across re-imports)."""
+    """A goal of the plan by its stable key (`okonomi.1`); equal when the keys are.
 
-    focus_area: str
-    goal: str
+    `focus_area` and `goal` are the names as of the plan version the reference was resolved
+    against, for display. A reference made without a key (a file that names no plan) is
+    identified by those names instead.
+    """
+
+    focus_area: str = field(compare=False)
+    goal: str = field(compare=False)
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", f"~{self.focus_area}\n{self.goal}")
+
+    @property
+    def resolved(self) -> bool:
+        """True when the reference carries a plan key (not only names)."""
+        return not self.key.startswith("~")
 
 
 @dataclass

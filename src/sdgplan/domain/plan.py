@@ -46,6 +46,7 @@ class GoalLevel(StrEnum):
 class Strategy:
     text: str
     refs: tuple[Reference, ...]
+    key: str = ""  # stable across versions and imports: `okonomi.1.2`; "" until assigned
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Goal:
     text: str
     refs: tuple[Reference, ...]
     strategies: list[Strategy] = field(default_factory=list)
+    key: str = ""  # `okonomi.0` for the main goal, `okonomi.1` for a sub-goal
 
 
 @dataclass
@@ -64,6 +66,7 @@ class FocusArea:
     name: str
     main_goal: Goal | None = None
     goals: list[Goal] = field(default_factory=list)
+    key: str = ""  # `okonomi`
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class PlanItem:
     path: str  # "2", "2.3" (sub-goal 3 of focus area 2), "2.3.1" (its first strategy)
     text: str
     refs: tuple[Reference, ...]
+    key: str = ""
 
 
 @dataclass
@@ -88,15 +92,19 @@ class PlanVersion:
     def items(self) -> Iterator[PlanItem]:
         """Every main goal, sub-goal and strategy in plan order."""
         for a, area in enumerate(self.focus_areas, start=1):
-            if area.main_goal is not None:
-                yield PlanItem(
-                    GoalLevel.MAIN, area.name, f"{a}", area.main_goal.text, area.main_goal.refs
-                )
+            if (main := area.main_goal) is not None:
+                yield PlanItem(GoalLevel.MAIN, area.name, f"{a}", main.text, main.refs, main.key)
             for g, goal in enumerate(area.goals, start=1):
-                yield PlanItem(GoalLevel.SUB, area.name, f"{a}.{g}", goal.text, goal.refs)
+                path = f"{a}.{g}"
+                yield PlanItem(GoalLevel.SUB, area.name, path, goal.text, goal.refs, goal.key)
                 for s, strategy in enumerate(goal.strategies, start=1):
                     yield PlanItem(
-                        GoalLevel.STRATEGY, area.name, f"{a}.{g}.{s}", strategy.text, strategy.refs
+                        GoalLevel.STRATEGY,
+                        area.name,
+                        f"{path}.{s}",
+                        strategy.text,
+                        strategy.refs,
+                        strategy.key,
                     )
 
     def counts(self) -> dict[GoalLevel | str, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from sdgplan.domain.plan import Goal, Plan, PlanVersion, Strategy
+from sdgplan.domain.plan import FocusArea, Goal, Plan, PlanVersion, Strategy
 from sdgplan.domain.references import Reference
 from sdgplan.exporters.writers import csv_text, json_text
 
@@ -29,6 +29,7 @@ def plan_to_dict(plan: Plan, version: PlanVersion) -> dict[str, Any]:
         "date": version.date.isoformat() if version.date else None,
         "focus_areas": [
             {
+                **_key(area),
                 "name": area.name,
                 "main_goal": _item(area.main_goal) if area.main_goal else None,
                 "goals": [
@@ -42,7 +43,12 @@ def plan_to_dict(plan: Plan, version: PlanVersion) -> dict[str, Any]:
 
 
 def _item(item: Goal | Strategy) -> dict[str, Any]:
-    return {"text": item.text, "refs": _codes(item.refs)}
+    return {**_key(item), "text": item.text, "refs": _codes(item.refs)}
+
+
+def _key(item: FocusArea | Goal | Strategy) -> dict[str, str]:
+    """`{"id": key}`, or nothing for a plan whose keys are not assigned yet (not stored)."""
+    return {"id": item.key} if item.key else {}
 
 
 def _codes(refs: tuple[Reference, ...]) -> list[str]:
@@ -91,7 +97,7 @@ def dump_json(plan: Plan, version: PlanVersion) -> str:
     return json_text(plan_to_dict(plan, version), indent=2)
 
 
-CSV_COLUMNS = ["focus_area", "level", "path", "text", "refs"]
+CSV_COLUMNS = ["key", "focus_area", "level", "path", "text", "refs"]
 
 
 def dump_csv(plan: Plan, version: PlanVersion) -> str:
@@ -99,7 +105,14 @@ def dump_csv(plan: Plan, version: PlanVersion) -> str:
     return csv_text(
         CSV_COLUMNS,
         (
-            [item.focus_area, item.level.value, item.path, item.text, " ".join(_codes(item.refs))]
+            [
+                item.key,
+                item.focus_area,
+                item.level.value,
+                item.path,
+                item.text,
+                " ".join(_codes(item.refs)),
+            ]
             for item in version.items()
         ),
     )

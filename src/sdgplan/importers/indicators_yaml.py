@@ -22,7 +22,7 @@ from sdgplan.domain.indicators import (
 )
 from sdgplan.domain.numbers import parse_number
 from sdgplan.domain.periods import parse_year, period_years
-from sdgplan.domain.plan import PlanVersion
+from sdgplan.domain.plan import FocusArea, Goal, PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
@@ -247,43 +247,47 @@ class _Reader(NodeReader):
                 "importer planen først / import the plan first",
             )
             return ()
-        area = next((a for a in self.plan.focus_areas if a.name == area_name), None)
+        area = next((a for a in self.plan.focus_areas if area_name in (a.name, a.key)), None)
         if area is None:
-            names = ", ".join(a.name for a in self.plan.focus_areas)
+            names = ", ".join(
+                f"{a.name} ({a.key})" if a.key else a.name for a in self.plan.focus_areas
+            )
             self.error(
                 fields["focus_area"],
                 f"Ukjent satsingsområde «{area_name}» / unknown "
                 f"focus area; planen har / the plan has: {names}",
             )
             return ()
-        texts = [g.text for g in ([area.main_goal] if area.main_goal else [])] + [
-            g.text for g in area.goals
-        ]
         refs = []
-        for goal in goals:
-            assert goal is not None
-            value = self.text(goal, required=True)
-            if value.isascii() and value.isdigit():
-                number = int(value)
-                if (number == 0 and area.main_goal is None) or number > len(area.goals):
-                    self.error(
-                        goal,
-                        f"«{area_name}» har ikke mål nummer {number} / has no goal "
-                        f"number {number} (0 = main goal, 1-{len(area.goals)})",
-                    )
-                    continue
-                text = (
-                    area.main_goal.text
-                    if number == 0 and area.main_goal
-                    else area.goals[number - 1].text
-                )
-            elif value in texts:
-                text = value
-            else:
-                self.error(goal, f"Ukjent mål i «{area_name}» / unknown goal: «{value[:60]}»")
-                continue
-            refs.append(GoalRef(area_name, text))
+        for goal_node in goals:
+            assert goal_node is not None
+            goal = self.plan_goal(area, self.text(goal_node, required=True), goal_node)
+            if goal is not None:
+                refs.append(GoalRef(area.name, goal.text, goal.key))
         return tuple(dict.fromkeys(refs))
+
+    def plan_goal(self, area: FocusArea, value: str, node: Node) -> Goal | None:
+        """The goal of `area` named by number (0 = main goal), key or text."""
+        numbered = [area.main_goal, *area.goals]
+        if value.isascii() and value.isdigit():
+            number = int(value)
+            if number < len(numbered) and numbered[number] is not None:
+                return numbered[number]
+        else:
+            for goal in numbered:
+                if goal is not None and value in (goal.key, goal.text):
+                    return goal
+        valid = [
+            f"{n} ({goal.key})" if goal.key else str(n)
+            for n, goal in enumerate(numbered)
+            if goal is not None
+        ]
+        self.error(
+            node,
+            f"Ukjent mål i «{area.name}» / unknown goal: «{value[:60]}»; gyldige / valid: "
+            f"{', '.join(valid)} (0 = hovedmål / main goal), eller målets tekst / or its text",
+        )
+        return None
 
     def table(self, node: Node, known: set[str]) -> ReportTable | None:
         fields = self.mapping(node, _TABLE, "table")

@@ -21,6 +21,7 @@ from sdgplan.domain.plan import (
     VersionKind,
     too_long,
 )
+from sdgplan.domain.plan_keys import key_problem
 from sdgplan.domain.references import Reference
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import NotFound
@@ -55,6 +56,7 @@ class _Reader(NodeReader):
     def __init__(self, log: IssueLog, catalogue: SdgCatalogue) -> None:
         super().__init__(log)
         self.catalogue = catalogue
+        self.keys: dict[str, Node] = {}
 
     def plan(self, root: Node, options: PlanOptions) -> Plan | None:
         top = self.mapping(root, _TOP_KEYS, "plan")
@@ -82,10 +84,13 @@ class _Reader(NodeReader):
         return Plan(municipality, title, [PlanVersion(kind, date, [a for a in areas if a])])
 
     def focus_area(self, node: Node) -> FocusArea | None:
-        fields = self.mapping(node, {"name", "main_goal", "goals"}, "focus area")
+        fields = self.mapping(node, {"id", "name", "main_goal", "goals"}, "focus area")
         if fields is None:
             return None
-        area = FocusArea(name=self.text(fields.get("name"), required=True, at=node, key="name"))
+        area = FocusArea(
+            name=self.text(fields.get("name"), required=True, at=node, key="name"),
+            key=self.item_key(fields.get("id")),
+        )
         main = fields.get("main_goal")
         if main is not None and not is_null(main):
             area.main_goal = self.goal(main, allow_strategies=False)
@@ -113,19 +118,35 @@ class _Reader(NodeReader):
                 )
             first.setdefault(name.casefold(), node)
 
+    def item_key(self, node: Node | None) -> str:
+        """An `id:`, checked for its form and for being used once in the file."""
+        key = self.text(node, required=False)
+        if key and (problem := key_problem(key)):
+            self.error(node, problem)
+            return ""
+        if key in self.keys:
+            line = self.keys[key].start_mark.line + 1
+            self.error(node, f"id «{key}» står to ganger (også linje {line}) / appears twice")
+            return ""
+        if key and node is not None:
+            self.keys[key] = node
+        return key
+
     def goal(self, node: Node, *, allow_strategies: bool) -> Goal:
-        keys = {"text", "refs", "strategies"} if allow_strategies else {"text", "refs"}
+        keys = {"id", "text", "refs", "strategies"} if allow_strategies else {"id", "text", "refs"}
         fields = self.mapping(node, keys, "goal") or {}
         goal = Goal(
             text=self.text(fields.get("text"), required=True, at=node),
             refs=self.refs(fields.get("refs"), at=node),
+            key=self.item_key(fields.get("id")),
         )
         for item in self.sequence(fields.get("strategies")):
-            strategy_fields = self.mapping(item, {"text", "refs"}, "strategy") or {}
+            strategy_fields = self.mapping(item, {"id", "text", "refs"}, "strategy") or {}
             goal.strategies.append(
                 Strategy(
                     text=self.text(strategy_fields.get("text"), required=True, at=item),
                     refs=self.refs(strategy_fields.get("refs"), at=item),
+                    key=self.item_key(strategy_fields.get("id")),
                 )
             )
         return goal

@@ -28,7 +28,7 @@ from sdgplan.domain.indicators import (
     ThematicPlan,
     ThematicPlanStatus,
 )
-from sdgplan.domain.plan import Municipality
+from sdgplan.domain.plan import Municipality, PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.store.plan_repo import ensure_municipality
 from sdgplan.store.tables import (
@@ -98,29 +98,83 @@ def save_indicators(session: Session, municipality: str, indicators: list[Indica
         row.scale_min = indicator.scale.minimum if indicator.scale else None
         row.scale_max = indicator.scale.maximum if indicator.scale else None
         row.goals = [
-            IndicatorGoalRow(position=i, focus_area=g.focus_area, goal=g.goal)
+            IndicatorGoalRow(position=i, goal_key=_key(g), focus_area=g.focus_area, goal=g.goal)
             for i, g in enumerate(indicator.goals)
         ]
     session.flush()
 
 
+def _key(goal: GoalRef) -> str | None:
+    """The plan key of a reference, or None for one made by names only."""
+    return goal.key if goal.resolved else None
+
+
 def _save_goal_statuses(session: Session, municipality: str, goals: list[GoalRef]) -> None:
     stored = {
-        (r.focus_area, r.goal)
+        _ref(r)
         for r in session.scalars(
             select(GoalStatusRow).where(GoalStatusRow.municipality_number == municipality)
         )
     }
     for goal in goals:
-        if (goal.focus_area, goal.goal) not in stored:
+        if goal not in stored:
             session.add(
                 GoalStatusRow(
                     municipality_number=municipality,
+                    goal_key=_key(goal),
                     focus_area=goal.focus_area,
                     goal=goal.goal,
                     status=ObservationStatus.UNDER_DEVELOPMENT.value,
                 )
             )
+
+
+def _ref(row: IndicatorGoalRow | GoalStatusRow) -> GoalRef:
+    return GoalRef(row.focus_area, row.goal, row.goal_key or "")
+
+
+def goal_references(session: Session, municipality: str) -> dict[str, list[str]]:
+    """Goal key -> what refers to it: indicator keys, and `(nøkkeltall under utvikling)`."""
+    references: dict[str, list[str]] = {}
+    rows = session.execute(
+        select(IndicatorGoalRow.goal_key, IndicatorRow.key)
+        .join(IndicatorRow)
+        .where(IndicatorRow.municipality_number == municipality)
+        .order_by(IndicatorRow.position)
+    )
+    for goal_key, indicator in rows:
+        if goal_key:
+            references.setdefault(goal_key, []).append(indicator)
+    statuses = session.scalars(
+        select(GoalStatusRow.goal_key).where(GoalStatusRow.municipality_number == municipality)
+    )
+    for goal_key in statuses:
+        if goal_key:
+            references.setdefault(goal_key, []).append("(nøkkeltall under utvikling)")
+    return references
+
+
+def refresh_goal_names(session: Session, municipality: str, version: PlanVersion) -> None:
+    """Give references by key the focus-area names and goal texts of `version`."""
+    names = {
+        goal.key: (area.name, goal.text)
+        for area in version.focus_areas
+        for goal in [area.main_goal, *area.goals]
+        if goal is not None and goal.key
+    }
+    rows = [
+        *session.scalars(
+            select(IndicatorGoalRow)
+            .join(IndicatorRow)
+            .where(IndicatorRow.municipality_number == municipality)
+        ),
+        *session.scalars(
+            select(GoalStatusRow).where(GoalStatusRow.municipality_number == municipality)
+        ),
+    ]
+    for row in rows:
+        if row.goal_key in names:
+            row.focus_area, row.goal = names[row.goal_key]
 
 
 def _save_tables(session: Session, municipality: str, tables: list[ReportTable]) -> None:
@@ -259,7 +313,7 @@ def load_indicator_set(session: Session, municipality: str) -> IndicatorSet:
         indicators=[_indicator(r) for r in indicator_rows],
         tables=[_table(r) for r in table_rows],
         areas=[_area(r) for r in used_areas],
-        goals_under_development=[GoalRef(r.focus_area, r.goal) for r in statuses],
+        goals_under_development=[_ref(r) for r in statuses],
         years=years,
     )
 
@@ -322,7 +376,7 @@ def _indicator(row: IndicatorRow) -> Indicator:
         scale=scale,
         source=row.source,
         notes=row.notes,
-        goals=tuple(GoalRef(g.focus_area, g.goal) for g in row.goals),
+        goals=tuple(_ref(g) for g in row.goals),
         bands=_bands_from_json(row.bands),
         target=Target(**row.target) if row.target else None,
         progress=ProgressOptions(

@@ -76,32 +76,49 @@ def _version_row(version: PlanVersion) -> PlanVersionRow:
         kind=version.kind.value, date=version.date, imported_at=dt.datetime.now(dt.UTC)
     )
     for a, area in enumerate(version.focus_areas, start=1):
-        area_row = FocusAreaRow(position=a, name=area.name)
+        area_row = FocusAreaRow(position=a, key=area.key or None, name=area.name)
         position = 0
         if area.main_goal is not None:
-            area_row.goals.append(
-                _goal_row(GoalLevel.MAIN, 0, area.main_goal.text, area.main_goal.refs)
-            )
+            area_row.goals.append(_goal_row(GoalLevel.MAIN, 0, area.main_goal))
         for goal in area.goals:
             position += 1
-            goal_row = _goal_row(GoalLevel.SUB, position, goal.text, goal.refs)
+            goal_row = _goal_row(GoalLevel.SUB, position, goal)
             area_row.goals.append(goal_row)
             for strategy in goal.strategies:
                 position += 1
-                strategy_row = _goal_row(GoalLevel.STRATEGY, position, strategy.text, strategy.refs)
+                strategy_row = _goal_row(GoalLevel.STRATEGY, position, strategy)
                 strategy_row.parent = goal_row
                 area_row.goals.append(strategy_row)
         row.focus_areas.append(area_row)
     return row
 
 
-def _goal_row(level: GoalLevel, position: int, text: str, refs: tuple[Reference, ...]) -> GoalRow:
+def _goal_row(level: GoalLevel, position: int, item: Goal | Strategy) -> GoalRow:
     return GoalRow(
         level=level.value,
         position=position,
-        text=text,
-        refs=[GoalRefRow(position=i, code=r.code) for i, r in enumerate(refs)],
+        key=item.key or None,
+        text=item.text,
+        refs=[GoalRefRow(position=i, code=r.code) for i, r in enumerate(item.refs)],
     )
+
+
+def stored_version(
+    session: Session, municipality: str, title: str, kind: VersionKind
+) -> PlanVersion | None:
+    """The stored version of that kind of the plan, or None."""
+    found = session.scalar(
+        select(PlanVersionRow.id)
+        .join(PlanRow)
+        .where(
+            PlanRow.municipality_number == municipality,
+            PlanRow.title == title,
+            PlanVersionRow.kind == kind.value,
+        )
+    )
+    if found is None:
+        return None
+    return _load(session, PlanSummary(municipality, title, kind, None))[1]
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
@@ -185,16 +202,17 @@ def _load(session: Session, summary: PlanSummary) -> tuple[Plan, PlanVersion]:
 
 
 def _focus_area(row: FocusAreaRow) -> FocusArea:
-    area = FocusArea(name=row.name)
+    area = FocusArea(name=row.name, key=row.key or "")
     goals_by_id: dict[int, Goal] = {}
     for goal_row in row.goals:
         refs = tuple(Reference.from_code(r.code) for r in goal_row.refs)
         level = GoalLevel(goal_row.level)
         if level is GoalLevel.STRATEGY:
             assert goal_row.parent_id is not None
-            goals_by_id[goal_row.parent_id].strategies.append(Strategy(goal_row.text, refs))
+            strategy = Strategy(goal_row.text, refs, key=goal_row.key or "")
+            goals_by_id[goal_row.parent_id].strategies.append(strategy)
             continue
-        goal = Goal(goal_row.text, refs)
+        goal = Goal(goal_row.text, refs, key=goal_row.key or "")
         goals_by_id[goal_row.id] = goal
         if level is GoalLevel.MAIN:
             area.main_goal = goal

@@ -79,11 +79,15 @@ class PlanVersionRow(Base):
 
 class FocusAreaRow(Base):
     __tablename__ = "focus_areas"
-    __table_args__ = (UniqueConstraint("version_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("version_id", "position"),
+        UniqueConstraint("version_id", "key", name="uq_focus_areas_version_id_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str | None] = mapped_column(String(100))  # stable across versions: `okonomi`
     name: Mapped[str] = mapped_column(Text)
 
     goals: Mapped[list[GoalRow]] = relationship(
@@ -95,12 +99,14 @@ class GoalRow(Base):
     """A main goal, sub-goal or strategy; strategies point at their sub-goal by `parent_id`."""
 
     __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("focus_area_id", "key", name="uq_goals_focus_area_id_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     focus_area_id: Mapped[int] = mapped_column(ForeignKey("focus_areas.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
     level: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str | None] = mapped_column(String(100))  # `okonomi.1`, `okonomi.1.2`
     text: Mapped[str] = mapped_column(Text)
 
     refs: Mapped[list[GoalRefRow]] = relationship(
@@ -162,7 +168,7 @@ class IndicatorRow(Base):
 
 
 class IndicatorGoalRow(Base):
-    """The goal an indicator measures, by focus area name and goal text (see GoalRef)."""
+    """The goal an indicator measures, by its key; the names are as of the import (GoalRef)."""
 
     __tablename__ = "indicator_goals"
 
@@ -170,6 +176,7 @@ class IndicatorGoalRow(Base):
         ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_key: Mapped[str | None] = mapped_column(String(100), index=True)
     focus_area: Mapped[str] = mapped_column(Text)
     goal: Mapped[str] = mapped_column(Text)
 
@@ -181,6 +188,7 @@ class GoalStatusRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    goal_key: Mapped[str | None] = mapped_column(String(100))
     focus_area: Mapped[str] = mapped_column(Text)
     goal: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30))
