@@ -1,7 +1,8 @@
-"""Settings: defaults < config file (`--config sdgplan.yaml`) < environment (SDGPLAN_*) < flags."""
+"""Settings: defaults < config file (`--config`, else found) < environment (SDGPLAN_*) < flags."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sdgplan.errors import ConfigError
 
 RemoteImages = Literal["error", "drop"]
+
+CONFIG_NAME = "sdgplan.yaml"
+CONFIG_ENV = "SDGPLAN_CONFIG"
 
 
 class Settings(BaseSettings):
@@ -32,12 +36,41 @@ class Settings(BaseSettings):
     )
 
 
-def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from defaults, an optional YAML file, SDGPLAN_* variables and `overrides`.
+def find_config(config: Path | None = None) -> Path | None:
+    """The settings file to read, or None.
 
-    Overrides that are None (flags not given) are ignored.
+    `config` (`--config`) when given; else the file `SDGPLAN_CONFIG` names (it must then
+    exist); else `./sdgplan.yaml`; else `$XDG_CONFIG_HOME/sdgplan/sdgplan.yaml`, where an
+    unset, empty or relative `XDG_CONFIG_HOME` means `~/.config` (XDG Base Directory
+    specification); else none.
     """
-    values: dict[str, Any] = _read_config_file(config) if config else {}
+    if config is not None:
+        return config
+    named = os.environ.get(CONFIG_ENV)
+    if named:
+        return Path(named)
+    local = Path(CONFIG_NAME)
+    if local.is_file():
+        return local
+    user = _user_config_dir() / "sdgplan" / CONFIG_NAME
+    return user if user.is_file() else None
+
+
+def _user_config_dir() -> Path:
+    xdg = os.environ.get("XDG_CONFIG_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    return Path(os.path.expanduser("~")) / ".config"
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, a YAML file, SDGPLAN_* variables and `overrides`.
+
+    The file is `config`, or the one `find_config` finds. Overrides that are None (flags
+    not given) are ignored.
+    """
+    path = find_config(config)
+    values: dict[str, Any] = _read_config_file(path) if path else {}
     try:
         from_env = Settings()
         values.update({name: getattr(from_env, name) for name in from_env.model_fields_set})

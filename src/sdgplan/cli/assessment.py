@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan.assessment import assess_plan
-from sdgplan.assessment.verdicts import latest_year
 from sdgplan.cli.common import (
     choose_focus_area,
     load_plan_data,
@@ -16,10 +15,11 @@ from sdgplan.cli.common import (
     terminal_width,
 )
 from sdgplan.cli.groups import cli
-from sdgplan.config import Settings
-from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS, assessment_records
-from sdgplan.reference import load_sdg_catalogue
-from sdgplan.reports.assessment_text import render_assessment_text
+from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS
+
+# The assessment and its renderers are imported when the command runs (fast `--help`).
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
 
 
 @cli.command(short_help="Vurder måloppnåelse / assess goal attainment.")
@@ -61,6 +61,12 @@ def assess(
 
         sdgplan assess --year 2022 --focus-area Økonomi --format json
     """
+    from sdgplan.assessment import assess_plan
+    from sdgplan.assessment.verdicts import latest_year
+    from sdgplan.exporters.assessment import assessment_records
+    from sdgplan.reference import load_sdg_catalogue
+    from sdgplan.reports.assessment_text import render_assessment_text
+
     plan, version, data, observations = load_plan_data(settings, municipality)
     number = plan.municipality.number
     if year is None:

@@ -10,28 +10,21 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy import Engine
 
-from sdgplan.config import Settings, load_settings
-from sdgplan.domain.indicators import IndicatorSet, Observation
 from sdgplan.domain.periods import parse_date as parse_iso_date
-from sdgplan.domain.plan import Plan, PlanVersion, VersionKind
-from sdgplan.errors import InvalidData, SdgplanError
-from sdgplan.reports.terminal import (
-    render_issues,
-)
-from sdgplan.store import indicator_repo, plan_repo
-from sdgplan.store.db import (
-    check_current,
-    database_errors,
-    make_engine,
-    missing_sqlite_file,
-    session_scope,
-    upgrade,
-)
+from sdgplan.domain.plan import VersionKind
+
+# `sdgplan --help` stays fast: the settings, the store (SQLAlchemy, Alembic) and the
+# renderers are imported by the functions that use them, when a command runs.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from sdgplan.config import Settings
+    from sdgplan.domain.indicators import IndicatorSet, Observation
+    from sdgplan.domain.plan import Plan, PlanVersion
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +55,8 @@ def store_options(command: F) -> F:
     )
     @functools.wraps(command)
     def wrapper(*args: Any, db: str | None, config_path: Path | None, **kwargs: Any) -> Any:
+        from sdgplan.config import load_settings
+
         with user_errors():
             settings = load_settings(config_path, db=db)
             return command(*args, settings=settings, **kwargs)
@@ -124,6 +119,9 @@ def plan_filters(command: F) -> F:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn library errors into messages; invalid data also lists every problem found."""
+    from sdgplan.errors import InvalidData, SdgplanError
+    from sdgplan.reports.terminal import render_issues
+
     try:
         yield
     except InvalidData as e:
@@ -140,6 +138,8 @@ def terminal_width() -> int:
 @contextmanager
 def open_database(settings: Settings, *, must_exist: bool) -> Iterator[Engine]:
     """The engine as it is: nothing created or migrated; database errors become messages."""
+    from sdgplan.store.db import database_errors, make_engine, missing_sqlite_file
+
     missing = missing_sqlite_file(settings.db)
     if missing is not None and must_exist:
         raise UserError(
@@ -161,6 +161,8 @@ def open_store(settings: Settings, *, create: bool = True) -> Iterator[Engine]:
     With `create=False` (read commands) it must exist with the current schema and is never
     written: no file, table or migration.
     """
+    from sdgplan.store.db import check_current, upgrade
+
     with open_database(settings, must_exist=not create) as engine:
         if create:
             upgrade(engine)
@@ -172,6 +174,9 @@ def open_store(settings: Settings, *, create: bool = True) -> Iterator[Engine]:
 def load_plan_version(
     settings: Settings, municipality: str | None, version: str | None, title: str | None
 ) -> Any:
+    from sdgplan.store import plan_repo
+    from sdgplan.store.db import session_scope
+
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         return plan_repo.load_plan_version(
             session,
@@ -185,6 +190,9 @@ def load_plan_data(
     settings: Settings, municipality: str | None
 ) -> tuple[Plan, PlanVersion, IndicatorSet, list[Observation]]:
     """The plan version (adopted if stored), its indicators and observations, in one session."""
+    from sdgplan.store import indicator_repo, plan_repo
+    from sdgplan.store.db import session_scope
+
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         plan, version = plan_repo.load_plan_version(session, municipality=municipality)
         number = plan.municipality.number

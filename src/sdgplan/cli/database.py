@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from sdgplan.cli.common import open_database, safe_url, store_options
 from sdgplan.cli.groups import cli
-from sdgplan.config import Settings
-from sdgplan.store import db
+
+# The store (SQLAlchemy, Alembic) is imported when a command runs (fast `--help`).
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
 
 
 @cli.group(name="db")
@@ -26,6 +30,8 @@ def status(*, settings: Settings) -> None:
 
         sdgplan db status --db sqlite:///sdgplan.db
     """
+    from sdgplan.store import db
+
     with open_database(settings, must_exist=True) as engine:
         revision = db.checked_revision(engine)
     head = db.head_revision()
@@ -55,6 +61,8 @@ def upgrade(*, settings: Settings) -> None:
 
         sdgplan db upgrade --db sqlite:///sdgplan.db
     """
+    from sdgplan.store import db
+
     with open_database(settings, must_exist=False) as engine:
         before = db.upgrade(engine)
     head = db.head_revision()
@@ -79,6 +87,8 @@ def downgrade(revision: str, *, settings: Settings) -> None:
 
         sdgplan db downgrade 0003 --db sqlite:///sdgplan.db
     """
+    from sdgplan.store import db
+
     with open_database(settings, must_exist=True) as engine:
         before = db.downgrade(engine, revision)
     click.echo(f"Nedgradert / downgraded {before} -> {revision}: {safe_url(settings.db)}")

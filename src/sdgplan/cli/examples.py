@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from sdgplan import loading
 from sdgplan.cli.common import open_store, safe_url, store_options
 from sdgplan.cli.groups import cli
-from sdgplan.config import Settings
 from sdgplan.examples import EXAMPLES
-from sdgplan.store.db import session_scope
+
+# Loading (importers and the store) is imported when the command runs (fast `--help`).
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
 
 
 @cli.command(short_help="Last inn et eksempel / load an example.")
@@ -24,6 +27,9 @@ def example(name: str, *, settings: Settings) -> None:
 
         sdgplan example asker
     """
+    from sdgplan import loading
+    from sdgplan.store.db import session_scope
+
     with open_store(settings) as engine, session_scope(engine) as session:
         counts = loading.load_example(session, name)
     click.echo(
