@@ -10,10 +10,6 @@ from functools import cache
 from importlib import resources
 from io import BytesIO
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
-
 from sdgplan.errors import ConfigError
 
 LANGUAGES = ("nb", "en")
@@ -28,6 +24,10 @@ def translations(lang: str) -> gettext.NullTranslations:
         )
     if lang == "nb":
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # here: `--help` needs LANGUAGES, not Babel
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     path = resources.files("sdgplan").joinpath("locales", lang, "LC_MESSAGES", "messages.po")
     with path.open("rb") as f:
         catalog = read_po(f, locale=lang)

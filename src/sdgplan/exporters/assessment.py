@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sdgplan.assessment.rollup import Assessment
 from sdgplan.domain.indicators import GOAL_SEPARATOR
 from sdgplan.exporters.writers import csv_text, json_text
+
+if TYPE_CHECKING:
+    from sdgplan.assessment.rollup import Assessment
 
 COLUMNS = [
     "level",
