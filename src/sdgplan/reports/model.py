@@ -22,7 +22,7 @@ from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
 from sdgplan.reports.figure_years import check_year, figure_years
 from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
 from sdgplan.reports.key_figures import KeyFigureTable, key_figure_tables
-from sdgplan.reports.markdown import render_markdown
+from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.periods import council_term
 from sdgplan.reports.settings import ReportSettings
 from sdgplan.reports.tables import Grid, table_grid
@@ -41,12 +41,20 @@ class Figure:
 
 
 @dataclass
+class NarrativePart:
+    """A piece of narrative and the table its text placed after it, if any."""
+
+    html: Markup
+    figure: Figure | None = None
+
+
+@dataclass
 class Section:
     name: str
     anchor: str
     kind: SectionKind
-    narrative: Markup | None = None
-    figures: list[Figure] = field(default_factory=list)
+    narrative: list[NarrativePart] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # those not placed in the narrative
 
 
 @dataclass
@@ -151,11 +159,11 @@ def build_report(
         if narrative.section in focus_area_names:
             after_focus_areas = True
         elif narrative.kind is SectionKind.SERVICE_AREA:
-            report.services.append(_section(narrative, figures))
+            report.services.append(_section(narrative, figures, warnings))
         elif after_focus_areas:
-            report.closing_chapters.append(_section(narrative, figures))
+            report.closing_chapters.append(_section(narrative, figures, warnings))
         else:
-            report.chapters.append(_section(narrative, figures))
+            report.chapters.append(_section(narrative, figures, warnings))
     indicators = {i.key: i for i in data.indicators}
     for area, table in zip(version.focus_areas, tables, strict=True):
         report.focus_areas.append(
@@ -170,6 +178,7 @@ def build_report(
                 shown,
                 number,
                 labels,
+                warnings,
             )
         )
     report.sdg_overview = _sdg_overview(version, assessment)
@@ -205,14 +214,36 @@ def anchor(name: str) -> str:
     )
 
 
-def _section(narrative: Narrative, figures: dict[str, list[Figure]]) -> Section:
-    return Section(
-        narrative.section,
-        anchor(narrative.section),
-        narrative.kind,
-        render_markdown(narrative.markdown),
-        figures.get(narrative.section, []),
+def _section(
+    narrative: Narrative, figures: dict[str, list[Figure]], warnings: list[str]
+) -> Section:
+    # a chapter's own headings follow its h1; a service area's its h2
+    shift = 1 if narrative.kind is SectionKind.SERVICE_AREA else 0
+    parts, rest = _place_tables(
+        narrative, figures.get(narrative.section, []), warnings, shift_headings=shift
     )
+    return Section(narrative.section, anchor(narrative.section), narrative.kind, parts, rest)
+
+
+def _place_tables(
+    narrative: Narrative, figures: list[Figure], warnings: list[str], *, shift_headings: int = 1
+) -> tuple[list[NarrativePart], list[Figure]]:
+    """The narrative with each `{{tabell: key}}` replaced by that table of the section, and
+    the section's tables it did not place (printed after the narrative). An unknown key is
+    a warning and stays as text."""
+    by_key = {figure.grid.table.key: figure for figure in figures}
+    parts: list[NarrativePart] = []
+    for html, key in render_narrative(narrative.markdown, shift_headings=shift_headings):
+        figure = by_key.pop(key, None) if key else None
+        if key and figure is None:
+            warnings.append(
+                f"{narrative.section}: ingen tabell «{key}» i denne delen / no table "
+                f"'{key}' in this section"
+            )
+            html = Markup("{}<p>{{{{tabell: {}}}}}</p>\n").format(html, key)
+        parts.append(NarrativePart(html, figure))
+    placed = {id(part.figure) for part in parts}
+    return parts, [figure for figure in figures if id(figure) not in placed]
 
 
 def _focus_area(
@@ -226,6 +257,7 @@ def _focus_area(
     observations: list[Observation],
     area: str,
     labels: dict[str, str],
+    warnings: list[str],
 ) -> FocusAreaSection:
     focus_area = next(a for a in version.focus_areas if a.name == name)
     catalogue = load_sdg_catalogue()
@@ -259,12 +291,17 @@ def _focus_area(
         )
         for row in table.rows
     }
+    parts, rest = (
+        _place_tables(narrative, figures.get(name, []), warnings)
+        if narrative
+        else ([], figures.get(name, []))
+    )
     return FocusAreaSection(
         name=name,
         anchor=anchor(name),
         kind=SectionKind.FOCUS_AREA,
-        narrative=render_markdown(narrative.markdown) if narrative else None,
-        figures=figures.get(name, []),
+        narrative=parts,
+        figures=rest,
         sdg_goals=[catalogue.goals[n] for n in numbers],
         main_goal=focus_area.main_goal.text if focus_area.main_goal else None,
         goals=[g.text for g in focus_area.goals],
