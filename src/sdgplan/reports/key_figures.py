@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from sdgplan.domain.display import STATUS_WORDS, display_observation
+from sdgplan.domain.display import STATUS_WORDS, display_observation, format_value
 from sdgplan.domain.indicators import (
     GoalRef,
     Indicator,
@@ -23,6 +23,7 @@ UNDER_DEVELOPMENT = STATUS_WORDS[ObservationStatus.UNDER_DEVELOPMENT]
 class KeyFigureRow:
     indicator: Indicator
     cells: dict[str, str]  # period -> what the reader sees
+    change: str = ""  # annual report: from the year before, `+1,2` (unit as the values')
 
 
 @dataclass
@@ -41,6 +42,7 @@ class KeyFigureTable:
     main_goal: str | None
     periods: list[str]
     groups: list[KeyFigureGroup]
+    shows_change: bool = False
 
     @property
     def rows(self) -> list[KeyFigureRow]:
@@ -77,6 +79,33 @@ def key_figure_tables(
         main = focus_area.main_goal.text if focus_area.main_goal else None
         tables.append(KeyFigureTable(focus_area.name, main, periods, groups))
     return tables
+
+
+def annual_view(
+    table: KeyFigureTable, observations: list[Observation], *, area: str, year: int
+) -> None:
+    """Limit `table` to `year` and the year before, with the change between them."""
+    wanted = (str(year - 1), str(year))
+    values = {
+        (o.indicator, o.period): o
+        for o in observations
+        if o.area == area and not o.breakdown and o.period in wanted
+    }
+    table.periods = [p for p in wanted if any(p in r.cells for g in table.groups for r in g.rows)]
+    table.shows_change = True
+    for row in (r for g in table.groups for r in g.rows):
+        before, now = (values.get((row.indicator.key, p)) for p in wanted)
+        row.change = _change(before, now, row.indicator.unit)
+
+
+def _change(before: Observation | None, now: Observation | None, unit: str | None) -> str:
+    if before is None or now is None or before.value is None or now.value is None:
+        return ""
+    decimals = max(before.decimals or 0, now.decimals or 0)
+    difference = round(now.value - before.value, decimals)
+    sign = "+" if difference > 0 else ""
+    unit = "%-poeng" if unit == "%" else unit
+    return f"{sign}{format_value(difference, decimals, unit)}"
 
 
 def render_key_figures_text(tables: list[KeyFigureTable], *, width: int = 100) -> str:

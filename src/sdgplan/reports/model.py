@@ -21,7 +21,7 @@ from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
 from sdgplan.reports.figure_years import check_year, figure_years
 from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
-from sdgplan.reports.key_figures import KeyFigureTable, key_figure_tables
+from sdgplan.reports.key_figures import KeyFigureTable, annual_view, key_figure_tables
 from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.periods import council_term
 from sdgplan.reports.settings import ReportSettings
@@ -133,7 +133,10 @@ def build_report(
     )
     tables = key_figure_tables(version, data, shown, area=number)
     for table in tables:
-        table.periods = table.periods[-YEARS_SHOWN:]
+        if kind == "annual":
+            annual_view(table, shown, area=number, year=year)
+        else:
+            table.periods = table.periods[-YEARS_SHOWN:]
     # the report is written the year after its last key figures, with that year's tables
     figures = _figures(data, [o for o in observations if _shown(o, year + 1)], labels)
     report = Report(
