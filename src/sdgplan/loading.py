@@ -13,11 +13,12 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sdgplan import corrections
 from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import IndicatorSet, Observation, ObservationBatch
 from sdgplan.domain.issues import Issue, Severity, has_errors
-from sdgplan.domain.narrative import Narrative
+from sdgplan.domain.narrative import Narrative, SectionKind
 from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
 from sdgplan.domain.plan_keys import KeyReport, assign_keys
 from sdgplan.errors import Conflict, InvalidData, NotFound
@@ -30,7 +31,7 @@ from sdgplan.importers.observations import Decimal, open_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
 from sdgplan.importers.yaml_nodes import compose_text
 from sdgplan.reference import find_municipality
-from sdgplan.store import indicator_repo, narrative_repo, plan_repo
+from sdgplan.store import change_log, indicator_repo, narrative_repo, plan_repo
 
 T = TypeVar("T")
 
@@ -131,8 +132,15 @@ def load_observations(
     municipality: str | None = None,
     format: str | None = None,
     decimal: Decimal | None = None,
+    replace_series: bool = False,
+    who: str = "unknown",
 ) -> tuple[ObservationBatch, list[Issue]]:
-    """Read observations (CSV or Excel, see `OBSERVATION_IMPORTERS`) and save them."""
+    """Read observations (CSV or Excel, see `OBSERVATION_IMPORTERS`) and save them.
+
+    Each new or changed observation is written to the change log as done by `who`. With
+    `replace_series`, the stored observations of the file's indicators that the file lacks
+    are deleted (and logged): the file holds each indicator's whole series.
+    """
     opened = open_observations(path, format=format, decimal=decimal)
     declared = opened.declared()
     owner = resolve_municipality(
@@ -145,12 +153,31 @@ def load_observations(
         **{k: i.unit for k, i in context.indicators.items()},
         **{k: i.unit for k, i in batch.new_indicators.items()},
     }
+    stored = indicator_repo.load_observations(session, owner.number)
     if opened.values_only:
-        _keep_stored_texts(batch, indicator_repo.load_observations(session, owner.number))
+        _keep_stored_texts(batch, stored)
     for obs in batch.observations:  # keep only printed texts that differ from the rendering
         rendering = display_observation(replace(obs, display=None), units[obs.indicator])
         if obs.display == rendering:
             obs.display = None
+    if replace_series:
+        corrections.replace_series(
+            session,
+            municipality=owner.number,
+            batch=batch,
+            stored=stored,
+            who=who,
+            source=str(path),
+        )
+    corrections.log_observation_import(
+        session,
+        municipality=owner.number,
+        batch=batch,
+        stored=stored,
+        who=who,
+        source=str(path),
+        action="replace" if replace_series else "import",
+    )
     indicator_repo.save_observations(session, owner, batch)
     return batch, parsed.issues
 
@@ -174,12 +201,60 @@ def load_narrative(
     *,
     municipality: str | None = None,
     remote_images: RemoteImages = "error",
+    who: str = "unknown",
 ) -> tuple[Narrative, list[Issue]]:
+    """Read and save a report section's text. A focus-area section must name a focus area of
+    the stored plan (the adopted version if there is one) by its name or its key.
+
+    A new or changed text is written to the change log as done by `who`.
+    """
     owner = resolve_municipality(session, municipality, None)
     parsed = read_narrative(read_text(path), source=str(path), remote_images=remote_images)
     narrative = _checked(parsed, path)
+    if narrative.kind is SectionKind.FOCUS_AREA:
+        _check_focus_area(session, owner.number, narrative.section, path)
+    stored = {n.section: n for n in narrative_repo.load_narratives(session, owner.number)}
+    old = stored.get(narrative.section)
+    if old != narrative:
+        change_log.record(
+            session,
+            who=who,
+            municipality=owner.number,
+            action="import",
+            entity="narrative",
+            key=narrative.section,
+            old={"kind": old.kind.value, "markdown": old.markdown} if old else None,
+            new={"kind": narrative.kind.value, "markdown": narrative.markdown},
+            source=str(path),
+        )
     narrative_repo.save_narrative(session, owner, narrative)
     return narrative, parsed.issues
+
+
+def _check_focus_area(session: Session, municipality: str, section: str, path: Path) -> None:
+    """Raise InvalidData unless `section` is the name or key of a focus area of the plan."""
+    try:
+        _, version = plan_repo.load_plan_version(session, municipality=municipality)
+    except NotFound:
+        version = PlanVersion(kind=VersionKind.PROPOSAL)
+    if any(section in (area.name, area.key) for area in version.focus_areas):
+        return
+    if version.focus_areas:
+        valid = ", ".join(f"«{a.name}» ({a.key})" for a in version.focus_areas)
+        message = (
+            f"Ukjent innsatsområde / unknown focus area: «{section}»; gyldige navn (nøkler) / "
+            f"valid names (keys): {valid}"
+        )
+    else:
+        message = (
+            f"Innsatsområdet «{section}» finnes ikke: ingen plan er lagret / the focus area "
+            f"«{section}» is unknown: no plan is stored; importer planen først / import the "
+            "plan first"
+        )
+    raise InvalidData(
+        f"{path}: ingenting er lagret / nothing was saved",
+        issues=[Issue(Severity.ERROR, str(path), message)],
+    )
 
 
 def load_thematic_plans(

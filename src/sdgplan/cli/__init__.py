@@ -1,5 +1,7 @@
 """The `sdgplan` command line: parses options, calls the library, prints the result."""
 
+import sdgplan.cli.changes  # noqa: F401  (delete, log)
+import sdgplan.cli.diff  # noqa: F401  (diff plan)
 from sdgplan.cli import assessment, database, examples, indicators, plans, reports  # noqa: F401
 from sdgplan.cli.groups import cli
 

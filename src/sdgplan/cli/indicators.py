@@ -32,6 +32,7 @@ from sdgplan.importers.observations import OBSERVATION_IMPORTERS, Decimal
 from sdgplan.reports.key_figures import key_figure_tables, render_key_figures_text
 from sdgplan.reports.terminal import render_issues
 from sdgplan.store import indicator_repo, plan_repo
+from sdgplan.store.change_log import current_user
 from sdgplan.store.db import session_scope
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -76,12 +77,19 @@ def import_indicators(file: Path, municipality: str | None, *, settings: Setting
     default=None,
     help="Decimal separator of CSV values [default: detected; comma-separated files: point].",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="The file holds each of its indicators' whole series: stored observations of those "
+    "indicators that the file lacks are deleted (and logged).",
+)
 @municipality_option
 @store_options
 def import_observations(
     file: Path,
     format_name: str | None,
     decimal: str | None,
+    replace: bool,
     municipality: str | None,
     *,
     settings: Settings,
@@ -101,6 +109,7 @@ def import_observations(
     \b
         sdgplan import observations observations.csv --municipality 3203
         sdgplan import observations nokkeltall.xlsx
+        sdgplan import observations andel-2015-2024.csv --replace
     """
     with open_store(settings) as engine, session_scope(engine) as session:
         batch, warnings = loading.load_observations(
@@ -109,6 +118,8 @@ def import_observations(
             municipality=municipality,
             format=format_name,
             decimal=Decimal(decimal) if decimal else None,
+            replace_series=replace,
+            who=current_user(),
         )
     click.echo(render_issues(warnings), err=True, nl=False)
     click.echo(

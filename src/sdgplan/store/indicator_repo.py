@@ -421,3 +421,65 @@ def _table(row: ReportTableRow) -> ReportTable:
 
 def _area(row: AreaRow) -> Area:
     return Area(row.code, row.name, AreaKind(row.kind))
+
+
+def delete_observations(
+    session: Session, municipality: str, observations: list[Observation]
+) -> int:
+    """Delete the stored observations with the keys of `observations`; returns how many went."""
+    indicators = {k: r.id for k, r in _indicator_rows(session, municipality).items()}
+    areas = {r.code: r.id for r in session.scalars(select(AreaRow))}
+    deleted = 0
+    for obs in observations:
+        if obs.indicator not in indicators or obs.area not in areas:
+            continue
+        result = session.execute(
+            delete(ObservationRow).where(
+                ObservationRow.indicator_id == indicators[obs.indicator],
+                ObservationRow.area_id == areas[obs.area],
+                ObservationRow.period == obs.period,
+                ObservationRow.breakdown == obs.breakdown,
+            )
+        )
+        deleted += result.rowcount  # type: ignore[attr-defined]
+    session.flush()
+    return deleted
+
+
+def delete_indicator(session: Session, municipality: str, key: str) -> bool:
+    """Delete an indicator with its observations, goal links and places in report tables."""
+    row = _indicator_rows(session, municipality).get(key)
+    if row is None:
+        return False
+    session.execute(delete(ObservationRow).where(ObservationRow.indicator_id == row.id))
+    session.execute(
+        delete(ReportTableIndicatorRow).where(ReportTableIndicatorRow.indicator_id == row.id)
+    )
+    session.delete(row)
+    session.flush()
+    return True
+
+
+def delete_municipality_data(session: Session, municipality: str) -> None:
+    """Delete the municipality's indicators, observations, tables, goal statuses and thematic
+    plans; areas are shared by every municipality and stay."""
+    for key in list(_indicator_rows(session, municipality)):
+        delete_indicator(session, municipality, key)
+    for table in (ReportTableRow, GoalStatusRow, ThematicPlanRow):
+        rows = session.scalars(select(table).where(table.municipality_number == municipality))
+        for row in rows.all():
+            session.delete(row)
+    session.flush()
+
+
+def count_municipality_data(session: Session, municipality: str) -> dict[str, int]:
+    """How many report tables, goal statuses and thematic plans the municipality has."""
+    counts = {}
+    for name, table in (
+        ("report_table", ReportTableRow),
+        ("goal_status", GoalStatusRow),
+        ("thematic_plan", ThematicPlanRow),
+    ):
+        query = select(func.count()).where(table.municipality_number == municipality)
+        counts[name] = session.scalar(query) or 0
+    return counts

@@ -44,3 +44,17 @@ def load_narratives(session: Session, municipality: str) -> list[Narrative]:
         .order_by(NarrativeRow.position)
     )
     return [Narrative(r.section, SectionKind(r.kind), r.markdown) for r in rows]
+
+
+def delete_narrative(session: Session, municipality: str, section: str) -> Narrative | None:
+    """Delete a section's text; returns what was stored, or None if there was none."""
+    row = session.scalars(
+        select(NarrativeRow).where(
+            NarrativeRow.municipality_number == municipality, NarrativeRow.section == section
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    session.delete(row)
+    session.flush()
+    return Narrative(row.section, SectionKind(row.kind), row.markdown)

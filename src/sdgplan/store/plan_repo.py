@@ -219,3 +219,31 @@ def _focus_area(row: FocusAreaRow) -> FocusArea:
         else:
             area.goals.append(goal)
     return area
+
+
+def delete_plan_version(session: Session, municipality: str, title: str, kind: VersionKind) -> bool:
+    """Delete one stored version of a plan, and the plan when it has no version left."""
+    plan_row = session.scalars(
+        select(PlanRow).where(PlanRow.municipality_number == municipality, PlanRow.title == title)
+    ).one_or_none()
+    if plan_row is None:
+        return False
+    found = [v for v in plan_row.versions if v.kind == kind.value]
+    for version in found:
+        plan_row.versions.remove(version)
+    if not plan_row.versions:
+        session.delete(plan_row)
+    session.flush()
+    return bool(found)
+
+
+def delete_municipality(session: Session, municipality: str) -> None:
+    """Delete the municipality's plans and the municipality; its other data must go first."""
+    for plan_row in session.scalars(
+        select(PlanRow).where(PlanRow.municipality_number == municipality)
+    ).all():
+        session.delete(plan_row)
+    row = session.get(MunicipalityRow, municipality)
+    if row is not None:
+        session.delete(row)
+    session.flush()

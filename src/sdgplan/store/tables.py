@@ -272,3 +272,21 @@ class NarrativeRow(Base):
     section: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))
     markdown: Mapped[str] = mapped_column(Text)
+
+
+class ChangeLogRow(Base):
+    """One change to the stored data: an import, a replacement or a delete (issue 10)."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(Text)
+    municipality_number: Mapped[str | None] = mapped_column(String(4), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(Text)
+    # none_as_null: "there was none" is SQL NULL, not the JSON value null
+    old: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    new: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    source: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,114 @@
+"""The change log: who changed what and when, with the old and the new value (issue 10).
+
+Entries are written in the session of the change itself, so a change and its log entries are
+committed together or not at all. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sdgplan.store.tables import ChangeLogRow
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the log."""
+
+    at: dt.datetime
+    who: str
+    municipality: str | None
+    action: str
+    entity: str
+    key: str
+    old: Any
+    new: Any
+    source: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "who": self.who,
+            "municipality": self.municipality,
+            "action": self.action,
+            "entity": self.entity,
+            "key": self.key,
+            "old": self.old,
+            "new": self.new,
+            "source": self.source,
+        }
+
+
+def current_user() -> str:
+    """The operating-system user, the `who` of the log until the web has accounts."""
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError):  # no user name in the environment nor in the password file
+        return "unknown"
+
+
+def record(
+    session: Session,
+    *,
+    who: str,
+    municipality: str | None,
+    action: str,
+    entity: str,
+    key: str,
+    old: Any = None,
+    new: Any = None,
+    source: str | None = None,
+) -> None:
+    """Add one entry; `old`/`new` are JSON values (None: there was none / there is none)."""
+    session.add(
+        ChangeLogRow(
+            at=dt.datetime.now(dt.UTC),
+            who=who,
+            municipality_number=municipality,
+            action=action,
+            entity=entity,
+            key=key,
+            old=old,
+            new=new,
+            source=source,
+        )
+    )
+
+
+def load_log(
+    session: Session,
+    municipality: str | None = None,
+    *,
+    limit: int | None = 50,
+    entity: str | None = None,
+) -> list[Change]:
+    """Entries, newest first, optionally of one municipality and one kind of thing."""
+    query = select(ChangeLogRow).order_by(ChangeLogRow.at.desc(), ChangeLogRow.id.desc())
+    if municipality is not None:
+        query = query.where(ChangeLogRow.municipality_number == municipality)
+    if entity is not None:
+        query = query.where(ChangeLogRow.entity == entity)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_change(r) for r in session.scalars(query)]
+
+
+def _change(row: ChangeLogRow) -> Change:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)  # SQLite keeps no zone
+    return Change(
+        at=at,
+        who=row.who,
+        municipality=row.municipality_number,
+        action=row.action,
+        entity=row.entity,
+        key=row.key,
+        old=row.old,
+        new=row.new,
+        source=row.source,
+    )
