@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.indicators import Observation, ObservationBatch
+from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.plan import PlanVersion, VersionKind
 from sdgplan.errors import Conflict, NotFound
 from sdgplan.exporters.plan import plan_to_dict
@@ -165,19 +166,28 @@ def delete_narrative(
     session: Session, *, municipality: str, section: str, who: str, dry_run: bool = False
 ) -> Removal:
     """Delete the text of one report section."""
-    stored = {n.section: n for n in narrative_repo.load_narratives(session, municipality)}
-    if section not in stored:
+    stored = narrative_repo.load_narratives(session, municipality)
+    texts = [n for n in stored if n.section == section]
+    if not texts:
+        sections = ", ".join(dict.fromkeys(n.section for n in stored))
         raise NotFound(
             f"Fant ingen tekst for seksjonen / no narrative for the section «{section}»",
-            hint="Lagrede / stored: " + (", ".join(stored) or "ingen / none"),
+            hint="Lagrede / stored: " + (sections or "ingen / none"),
         )
-    narrative = stored[section]
-    old = {"kind": narrative.kind.value, "markdown": narrative.markdown}
-    removal = Removal(municipality, [Item("narrative", section, old)], dry_run=dry_run)
+    items = [
+        Item("narrative", _narrative_key(n), {"kind": n.kind.value, "markdown": n.markdown})
+        for n in texts
+    ]
+    removal = Removal(municipality, items, dry_run=dry_run)
     if not dry_run:
         narrative_repo.delete_narrative(session, municipality, section)
         _log(session, removal, who=who, source="sdgplan delete narrative")
     return removal
+
+
+def _narrative_key(narrative: Narrative) -> str:
+    """`Økonomi`, or `Økonomi (2023)` for a text written for one period."""
+    return f"{narrative.section} ({narrative.period})" if narrative.period else narrative.section
 
 
 def delete_plan_version(
@@ -226,7 +236,7 @@ def delete_municipality(
     removal.items += _observation_removal(number, observations, dry_run=dry_run).items
     for narrative in narrative_repo.load_narratives(session, number):
         old = {"kind": narrative.kind.value, "markdown": narrative.markdown}
-        removal.items.append(Item("narrative", narrative.section, old))
+        removal.items.append(Item("narrative", _narrative_key(narrative), old))
     for summary in plan_repo.list_plans(session):
         if summary.municipality == number:
             plan, version = plan_repo.load_plan_version(
@@ -238,8 +248,8 @@ def delete_municipality(
     removal.items.append(Item("municipality", number, {**removal.counts(), **counts}))
     if not dry_run:
         indicator_repo.delete_municipality_data(session, number)
-        for narrative in narrative_repo.load_narratives(session, number):
-            narrative_repo.delete_narrative(session, number, narrative.section)
+        for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
+            narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number)
         _log(session, removal, who=who, source="sdgplan delete municipality")
     return removal

@@ -213,8 +213,10 @@ def load_narrative(
     narrative = _checked(parsed, path)
     if narrative.kind is SectionKind.FOCUS_AREA:
         _check_focus_area(session, owner.number, narrative.section, path)
-    stored = {n.section: n for n in narrative_repo.load_narratives(session, owner.number)}
-    old = stored.get(narrative.section)
+    stored = {
+        (n.section, n.period): n for n in narrative_repo.load_narratives(session, owner.number)
+    }
+    old = stored.get((narrative.section, narrative.period))
     if old != narrative:
         change_log.record(
             session,
@@ -222,7 +224,9 @@ def load_narrative(
             municipality=owner.number,
             action="import",
             entity="narrative",
-            key=narrative.section,
+            key=f"{narrative.section} ({narrative.period})"
+            if narrative.period
+            else narrative.section,
             old={"kind": old.kind.value, "markdown": old.markdown} if old else None,
             new={"kind": narrative.kind.value, "markdown": narrative.markdown},
             source=str(path),
@@ -242,7 +246,7 @@ def _check_focus_area(session: Session, municipality: str, section: str, path: P
     if version.focus_areas:
         valid = ", ".join(f"«{a.name}» ({a.key})" for a in version.focus_areas)
         message = (
-            f"Ukjent innsatsområde / unknown focus area: «{section}»; gyldige navn (nøkler) / "
+            f"Ukjent satsingsområde / unknown focus area: «{section}»; gyldige navn (nøkler) / "
             f"valid names (keys): {valid}"
         )
     else:

@@ -66,3 +66,52 @@ def test_annual_reports_show_their_year_beside_the_one_before(runner, tmp_path):
     four_year = key_figures(runner, db, tmp_path, "--year", "2022")
     assert "Endring" not in four_year.headers
     assert four_year.headers[1:4] == ["2020", "2021", "2022"]
+
+
+def narrative(folder, name, period, text):
+    path = folder / f"{name}.md"
+    path.write_text(
+        f"---\nsection: Fokus 1\nkind: focus_area\nperiod: {period}\n---\n{text}\n", "utf-8"
+    )
+    return path
+
+
+def test_each_report_shows_the_text_of_its_own_period(runner, tmp_path):
+    db = oslo_database(tmp_path)
+    run(runner, "delete", "narrative", "Fokus 1", "--municipality", "0301", "--db", db)
+    run(
+        runner,
+        "import",
+        "narrative",
+        narrative(tmp_path, "a", "2021", "Teksten for 2021."),
+        narrative(tmp_path, "b", "2020-2023", "Teksten for perioden."),
+        "--municipality",
+        "0301",
+        "--db",
+        db,
+    )
+
+    def page(*args):
+        out = tmp_path / "report"
+        run(runner, "report", *args, "--no-pdf", "--out", out, "--db", db)
+        return (out / "report.html").read_text("utf-8")
+
+    assert "Teksten for 2021." in page("--kind", "annual", "--year", "2021")
+    annual_2022 = page("--kind", "annual", "--year", "2022")
+    assert "Ingen tekst for 2022 ennå." in annual_2022
+    assert "Teksten for 2021." not in annual_2022  # never borrowed from another year
+    assert "No text for 2022 yet." in page("--kind", "annual", "--year", "2022", "--lang", "en")
+    four_year = page("--year", "2022")
+    assert "Teksten for perioden." in four_year and "Teksten for 2021." not in four_year
+
+
+def test_a_focus_area_text_may_name_it_by_key(runner, tmp_path):
+    db = oslo_database(tmp_path)
+    path = tmp_path / "by-key.md"
+    path.write_text("---\nsection: fokus-2\nkind: focus_area\n---\nOm fokus 2.\n", "utf-8")
+    run(runner, "import", "narrative", path, "--municipality", "0301", "--db", db)
+    out = tmp_path / "report"
+    run(runner, "report", "--no-pdf", "--out", out, "--db", db)
+    page = (out / "report.html").read_text("utf-8")
+    focus_2 = page[page.index('id="fokus-2"') :]
+    assert "Om fokus 2." in focus_2[: focus_2.index("</section>")]

@@ -124,7 +124,8 @@ def test_report_parts(html):
 def test_narrative_html_is_inert(engine, tmp_path):
     narrative = tmp_path / "evil.md"
     narrative.write_text(
-        "---\nsection: Økonomi\nkind: focus_area\n---\n## Hei\n\n<script>alert('x')</script>\n\n"
+        "---\nsection: Økonomi\nkind: focus_area\nperiod: 2020-2023\n---\n"
+        "## Hei\n\n<script>alert('x')</script>\n\n"
         "[klikk](javascript:alert(1)) <img src=x onerror=alert(2)>\n",
         encoding="utf-8",
     )

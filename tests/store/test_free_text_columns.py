@@ -113,7 +113,7 @@ def test_downgrade_refuses_while_a_text_is_too_long_and_changes_nothing(runner, 
         "ingenting er endret / nothing was changed\n"
     )
     assert schema(db_url) == columns
-    assert columns[1] == "0007"
+    assert columns[1] == "0008"
     assert exports(runner, db_url) == before
 
 
@@ -130,10 +130,10 @@ def test_downgrade_with_texts_that_fit_and_upgrade_give_back_the_same(runner, db
     before, columns = exports(runner, db_url), schema(db_url)
 
     result = run(runner, "db", "downgrade", "0004", "--db", db_url)
-    assert result.stdout.startswith("Nedgradert / downgraded 0007 -> 0004: ")
+    assert result.stdout.startswith("Nedgradert / downgraded 0008 -> 0004: ")
     assert schema(db_url)[1] == "0004"
     result = run(runner, "db", "upgrade", "--db", db_url)
-    assert result.stdout.startswith("Oppgradert / upgraded 0004 -> 0007: ")
+    assert result.stdout.startswith("Oppgradert / upgraded 0004 -> 0008: ")
 
     assert exports(runner, db_url) == before
     assert schema(db_url) == columns

@@ -26,7 +26,7 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0007"
+HEAD = "0008"
 # 0006 -> 0005 drops the keys, allowed when the position rule makes them again: rename one
 RENAMED_KEY = ["UPDATE goals SET key = 'okonomi.99' WHERE key = 'okonomi.1'"]
 # 0005 -> 0004 gives free text its old length again: make one column too long for it
@@ -42,6 +42,12 @@ def deletes(revision, lost):
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    (
+        "0007",
+        [],
+        deletes("0008", "narratives.period (18 rader / rows)"),
+        ["UPDATE narratives SET period = ''"],
+    ),
     ("0006", [], deletes("0007", "change_log (817 rader / rows)"), ["DELETE FROM change_log"]),
     (
         "0005",
@@ -173,7 +179,7 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
 
 
 def test_downgrading_several_steps_is_one_transaction(asker):
-    # 0007 -> 0003 may go, 0003 -> 0002 may not
+    # 0008 -> 0003 may go, 0003 -> 0002 may not
     execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives"])
     before = snapshot(asker)
     with pytest.raises(Conflict, match="downgrading below 0003 would delete: indicators.bands"):
@@ -224,8 +230,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 
 
 def upgrade():
@@ -244,7 +250,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0008_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0009_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -304,11 +310,11 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0008", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0009", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0008; velg en av 0007, 0006, "
-        "0005, 0004, 0003, 0002, 0001, base / cannot downgrade to 0008; choose one of 0007, "
-        "0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0009; velg en av 0008, 0007, "
+        "0006, 0005, 0004, 0003, 0002, 0001, base / cannot downgrade to 0009; choose one of "
+        "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

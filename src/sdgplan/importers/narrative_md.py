@@ -22,7 +22,8 @@ from markdown_it import MarkdownIt
 
 from sdgplan.config import RemoteImages
 from sdgplan.domain.issues import Issue
-from sdgplan.domain.narrative import Narrative, SectionKind
+from sdgplan.domain.narrative import Narrative, SectionKind, period_text
+from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import too_long
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text
@@ -56,18 +57,30 @@ def read_narrative(
             )
         return Parsed(None, _shifted(log, 1))
     reader = NodeReader(log)
-    fields = reader.mapping(root, {"section", "kind"}, "front matter") or {}
+    fields = reader.mapping(root, {"section", "kind", "period"}, "front matter") or {}
     section = reader.text(fields.get("section"), required=True, at=root, key="section")
     if problem := too_long(section, "«section»", "'section'"):
         reader.error(fields.get("section"), problem)
     kind = reader.choice(fields.get("kind"), SectionKind, at=root, key="kind")
+    period = reader.parsed(fields.get("period"), _period) or ""
     body = "\n".join(lines[end + 1 :])
     images = IssueLog(source)
     _check_images(body, images, first_line=end + 2, remote_images=remote_images)
     issues = _shifted(log, 1) + images.issues
     if not section or kind is None:
         return Parsed(None, issues)
-    return Parsed(Narrative(section, kind, body.strip("\n") + "\n"), issues)
+    return Parsed(Narrative(section, kind, body.strip("\n") + "\n", period), issues)
+
+
+def _period(text: str) -> str:
+    """A year (`2023`) or a range of years (`2020-2023`), as written."""
+    first, last = period_years(text)
+    if text.strip() != period_text(first, last):
+        raise ValueError(
+            f"Ugyldig periode «{text}» / invalid period: skriv et år (2023) eller et spenn "
+            "(2020-2023) / write a year (2023) or a range (2020-2023)"
+        )
+    return text.strip()
 
 
 def _check_images(

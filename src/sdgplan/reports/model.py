@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sdgplan.assessment.rollup import Assessment, RollUp, assess_plan
 from sdgplan.assessment.verdicts import IndicatorVerdict, latest_year
 from sdgplan.domain.indicators import Area, Indicator, IndicatorSet, Observation, ThematicPlan
-from sdgplan.domain.narrative import Narrative, SectionKind
+from sdgplan.domain.narrative import Narrative, SectionKind, choose_narratives, period_text
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import Plan, PlanVersion
 from sdgplan.domain.references import ReferenceKind
@@ -120,7 +120,7 @@ def build_report(
     number = plan.municipality.number
     data = indicator_repo.load_indicator_set(session, number)
     observations = indicator_repo.load_observations(session, number)
-    narratives = {n.section: n for n in narrative_repo.load_narratives(session, number)}
+    stored_narratives = narrative_repo.load_narratives(session, number)
     years = figure_years(data, observations, area=number)
     # a plan without key figures yet still gets a report (of this year), unless a year is asked
     check = year is not None or bool(years.observed)
@@ -128,6 +128,8 @@ def build_report(
         year = latest_year(data, observations, area=number) or dt.date.today().year
     warnings = check_year(years, year) if check else []
     shown = [o for o in observations if _shown(o, year)]
+    period = settings.period or (council_term(year) if kind == "four-year" else (year, year))
+    narratives = _narratives_for(stored_narratives, period, labels)
     assessment = assess_plan(
         version, data, shown, area=number, year=year, catalogue=load_sdg_catalogue()
     )
@@ -153,10 +155,11 @@ def build_report(
         assessment=assessment,
         generated=dt.date.today(),
         settings=settings,
-        period=settings.period or (council_term(year) if kind == "four-year" else (year, year)),
+        period=period,
         warnings=warnings,
     )
-    focus_area_names = {a.name for a in version.focus_areas}
+    # a focus area's text names it by name or by key (`section: okonomi`)
+    focus_area_names = {a.name for a in version.focus_areas} | {a.key for a in version.focus_areas}
     after_focus_areas = False
     for narrative in narratives.values():
         if narrative.section in focus_area_names:
@@ -175,7 +178,7 @@ def build_report(
                 version,
                 table,
                 assessment,
-                narratives.get(area.name),
+                narratives.get(area.name) or narratives.get(area.key),
                 figures,
                 indicators,
                 shown,
@@ -186,6 +189,20 @@ def build_report(
         )
     report.sdg_overview = _sdg_overview(version, assessment)
     return report
+
+
+def _narratives_for(
+    stored: list[Narrative], period: tuple[int, int], labels: dict[str, str]
+) -> dict[str, Narrative]:
+    """Each section's text for the report's period; a section written only for other
+    periods gets a line saying it has no text for this one."""
+    kinds = {n.section: n.kind for n in stored}
+    wanted = period_text(*period)
+    missing = "*" + labels["no_text"] % {"period": wanted} + "*\n"
+    return {
+        section: narrative or Narrative(section, kinds[section], missing, wanted)
+        for section, narrative in choose_narratives(stored, *period).items()
+    }
 
 
 def _shown(observation: Observation, year: int) -> bool:

@@ -61,6 +61,8 @@ def chart_labels(lang: str) -> dict[str, str]:
         "rule_note": _("stiplet linje: kravet"),
         "target_note": _("prikket linje: målet"),
         "band_note": _("grønt felt: ønsket resultat"),
+        # a section whose texts are all for other periods: said, never borrowed
+        "no_text": _("Ingen tekst for %(period)s ennå."),
     }
 
 

@@ -12,14 +12,16 @@ from sdgplan.store.tables import NarrativeRow
 
 
 def save_narrative(session: Session, municipality: Municipality, narrative: Narrative) -> None:
-    """Store a section's text, replacing the stored text of the same section."""
+    """Store a section's text for its period, replacing the stored text of the same section
+    and period; a section keeps its place among the others whatever the period."""
     ensure_municipality(session, municipality)
-    row = session.scalars(
+    rows = session.scalars(
         select(NarrativeRow).where(
             NarrativeRow.municipality_number == municipality.number,
             NarrativeRow.section == narrative.section,
         )
-    ).one_or_none()
+    ).all()
+    row = next((r for r in rows if r.period == narrative.period), None)
     if row is None:
         last = (
             session.scalar(
@@ -30,7 +32,10 @@ def save_narrative(session: Session, municipality: Municipality, narrative: Narr
             or 0
         )
         row = NarrativeRow(
-            municipality_number=municipality.number, position=last + 1, section=narrative.section
+            municipality_number=municipality.number,
+            position=rows[0].position if rows else last + 1,
+            section=narrative.section,
+            period=narrative.period,
         )
         session.add(row)
     row.kind, row.markdown = narrative.kind.value, narrative.markdown
@@ -41,20 +46,19 @@ def load_narratives(session: Session, municipality: str) -> list[Narrative]:
     rows = session.scalars(
         select(NarrativeRow)
         .where(NarrativeRow.municipality_number == municipality)
-        .order_by(NarrativeRow.position)
+        .order_by(NarrativeRow.position, NarrativeRow.period)
     )
-    return [Narrative(r.section, SectionKind(r.kind), r.markdown) for r in rows]
+    return [Narrative(r.section, SectionKind(r.kind), r.markdown, r.period) for r in rows]
 
 
-def delete_narrative(session: Session, municipality: str, section: str) -> Narrative | None:
-    """Delete a section's text; returns what was stored, or None if there was none."""
-    row = session.scalars(
+def delete_narrative(session: Session, municipality: str, section: str) -> list[Narrative]:
+    """Delete a section's texts, of every period; returns what was stored."""
+    rows = session.scalars(
         select(NarrativeRow).where(
             NarrativeRow.municipality_number == municipality, NarrativeRow.section == section
         )
-    ).one_or_none()
-    if row is None:
-        return None
-    session.delete(row)
+    ).all()
+    for row in rows:
+        session.delete(row)
     session.flush()
-    return Narrative(row.section, SectionKind(row.kind), row.markdown)
+    return [Narrative(r.section, SectionKind(r.kind), r.markdown, r.period) for r in rows]

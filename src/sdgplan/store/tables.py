@@ -264,12 +264,18 @@ class NarrativeRow(Base):
     """The Markdown text of one report section (docs/formats.md, narrative files)."""
 
     __tablename__ = "narratives"
-    __table_args__ = (UniqueConstraint("municipality_number", "section"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "municipality_number", "section", "period", name="uq_narratives_section_period"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[str] = mapped_column(Text)
+    # the report it is for: a year, a range of years (a council term) or "" for any
+    period: Mapped[str] = mapped_column(String(9), default="", server_default="")
     kind: Mapped[str] = mapped_column(String(20))
     markdown: Mapped[str] = mapped_column(Text)
 
