@@ -183,3 +183,20 @@ def test_unexpected_errors_are_messages(runner, monkeypatch, tmp_path):
         runner.invoke(
             cli, ["-v", "import", "plan", str(ASKER_OVERVIEW), "--db", db], catch_exceptions=False
         )
+
+
+def test_help_loads_no_heavy_library():
+    """`sdgplan --help` stays fast: the store, charts, PDF and Excel load when used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from sdgplan.cli import cli\n"
+        "CliRunner().invoke(cli, ['--help'])\n"
+        "heavy = ('sqlalchemy', 'alembic', 'altair', 'weasyprint', 'openpyxl', 'markdown_it')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session
 
-from sdgplan import corrections, loading
 from sdgplan.cli.common import UserError, municipality_option, open_store, store_options
 from sdgplan.cli.groups import cli
-from sdgplan.config import Settings
-from sdgplan.corrections import SHOWN, Removal
 from sdgplan.domain.plan import VersionKind
-from sdgplan.store import change_log
-from sdgplan.store.db import session_scope
+
+# The store and the use cases are imported when a command runs: `--help` stays fast.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sdgplan.config import Settings
+    from sdgplan.corrections import Removal
 
 ENTITIES = {
     "observation": "observasjoner / observations",
@@ -43,6 +44,10 @@ def _run(
     action: Callable[[Session, str, str], Removal],
 ) -> None:
     """Run one delete in one transaction (a dry run only reads) and print what went."""
+    from sdgplan import loading
+    from sdgplan.store import change_log
+    from sdgplan.store.db import session_scope
+
     with open_store(settings, create=not dry_run) as engine, session_scope(engine) as session:
         number = loading.resolve_municipality(session, municipality).number
         removal = action(session, number, change_log.current_user())
@@ -51,6 +56,8 @@ def _run(
 
 def render_removal(removal: Removal) -> str:
     """Counts, then the first items; a dry run says that nothing changed."""
+    from sdgplan.corrections import SHOWN
+
     verb = "Ville slette / would delete" if removal.dry_run else "Slettet / deleted"
     counts = ", ".join(f"{n} {ENTITIES.get(e, e)}" for e, n in removal.counts().items())
     lines = [f"{verb} ({removal.municipality}): {counts or '0'}"]
@@ -90,6 +97,8 @@ def delete_observations(
         sdgplan delete observations --indicator andel --period 2021 --dry-run
         sdgplan delete observations --indicator andel --area 0301 --period 2021
     """
+    from sdgplan import corrections
+
     _run(
         settings,
         municipality,
@@ -121,6 +130,8 @@ def delete_indicator(
 
         sdgplan delete indicator andel --dry-run
     """
+    from sdgplan import corrections
+
     _run(
         settings,
         municipality,
@@ -145,6 +156,8 @@ def delete_narrative(
 
         sdgplan delete narrative "Kapittel 1"
     """
+    from sdgplan import corrections
+
     _run(
         settings,
         municipality,
@@ -173,6 +186,8 @@ def delete_plan_version(
 
         sdgplan delete plan-version proposal --dry-run
     """
+    from sdgplan import corrections
+
     _run(
         settings,
         municipality,
@@ -205,6 +220,8 @@ def delete_municipality(number: str, yes: bool, dry_run: bool, *, settings: Sett
         sdgplan delete municipality 0301 --dry-run
         sdgplan delete municipality 0301 --yes
     """
+    from sdgplan import corrections
+
     if not yes and not dry_run:
         raise UserError(
             "Bekreft med --yes (eller se først med --dry-run) / confirm with --yes "
@@ -251,6 +268,10 @@ def show_log(
         sdgplan log --entity observation --limit 20
         sdgplan log --municipality 0301 --format json
     """
+    from sdgplan import loading
+    from sdgplan.store import change_log
+    from sdgplan.store.db import session_scope
+
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         number = (
             loading.resolve_municipality(session, municipality).number if municipality else None

@@ -7,10 +7,10 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan import loading
 from sdgplan.cli.common import (
     UserError,
     choose_focus_area,
@@ -24,16 +24,14 @@ from sdgplan.cli.common import (
     write_output,
 )
 from sdgplan.cli.groups import export, import_group, show
-from sdgplan.config import Settings
 from sdgplan.errors import NotFound
-from sdgplan.exporters.observations import OBSERVATION_EXPORTERS, observation_rows
-from sdgplan.exporters.template import template_workbook, template_years
+from sdgplan.exporters.observations import OBSERVATION_EXPORTERS
 from sdgplan.importers.observations import OBSERVATION_IMPORTERS, Decimal
-from sdgplan.reports.key_figures import key_figure_tables, render_key_figures_text
-from sdgplan.reports.terminal import render_issues
-from sdgplan.store import indicator_repo, plan_repo
-from sdgplan.store.change_log import current_user
-from sdgplan.store.db import session_scope
+
+# The store, the loaders and the renderers are imported when a command runs: `--help` stays
+# fast.
+if TYPE_CHECKING:
+    from sdgplan.config import Settings
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -52,6 +50,10 @@ def import_indicators(file: Path, municipality: str | None, *, settings: Setting
 
         sdgplan import indicators indicators.yaml
     """
+    from sdgplan import loading
+    from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.db import session_scope
+
     with open_store(settings) as engine, session_scope(engine) as session:
         data, warnings = loading.load_indicators(session, file, municipality=municipality)
     click.echo(render_issues(warnings), err=True, nl=False)
@@ -111,6 +113,11 @@ def import_observations(
         sdgplan import observations nokkeltall.xlsx
         sdgplan import observations andel-2015-2024.csv --replace
     """
+    from sdgplan import loading
+    from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.change_log import current_user
+    from sdgplan.store.db import session_scope
+
     with open_store(settings) as engine, session_scope(engine) as session:
         batch, warnings = loading.load_observations(
             session,
@@ -143,6 +150,10 @@ def import_thematic_plans(file: Path, municipality: str | None, *, settings: Set
 
         sdgplan import thematic-plans temaplaner.csv
     """
+    from sdgplan import loading
+    from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.db import session_scope
+
     with open_store(settings) as engine, session_scope(engine) as session:
         count, warnings = loading.load_thematic_plans(session, file, municipality=municipality)
     click.echo(render_issues(warnings), err=True, nl=False)
@@ -164,6 +175,8 @@ def show_indicators(
 
         sdgplan show indicators --focus-area Økonomi
     """
+    from sdgplan.reports.key_figures import key_figure_tables, render_key_figures_text
+
     plan, version, data, observations = load_plan_data(settings, municipality)
     tables = key_figure_tables(version, data, observations, area=plan.municipality.number)
     if focus_area is not None:
@@ -188,6 +201,11 @@ def export_observations(
 
         sdgplan export observations --format csv --out nokkeltall.csv
     """
+    from sdgplan import loading
+    from sdgplan.exporters.observations import observation_rows
+    from sdgplan.store import indicator_repo
+    from sdgplan.store.db import session_scope
+
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         number = loading.resolve_municipality(session, municipality).number
         data = indicator_repo.load_indicator_set(session, number)
@@ -233,6 +251,11 @@ def export_template(
 
         sdgplan export template --format xlsx --years 2019-2023 --out nokkeltall.xlsx
     """
+    from sdgplan import loading
+    from sdgplan.exporters.template import template_workbook, template_years
+    from sdgplan.store import indicator_repo, plan_repo
+    from sdgplan.store.db import session_scope
+
     wanted = _year_range(years)
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
         number = loading.resolve_municipality(session, municipality).number

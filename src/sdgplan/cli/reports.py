@@ -169,12 +169,17 @@ def import_narrative(
     """
     from sdgplan import loading
     from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.change_log import current_user
     from sdgplan.store.db import session_scope
 
     with open_store(settings) as engine, session_scope(engine) as session:
         for file in files:
             narrative, warnings = loading.load_narrative(
-                session, file, municipality=municipality, remote_images=settings.remote_images
+                session,
+                file,
+                municipality=municipality,
+                remote_images=settings.remote_images,
+                who=current_user(),
             )
             click.echo(render_issues(warnings), err=True, nl=False)
             click.echo(f"Importert / imported: {narrative.section} ({file})")
