@@ -82,5 +82,12 @@ def test_assess_errors(runner, db_url, tmp_path):
     result = run(runner, "assess", "--focus-area", "Kultur", "--db", db_url, ok=False)
     assert result.stderr.startswith(
         "Feil / Error: Ukjent satsingsområde / unknown focus area «Kultur»; velg / choose: "
-        "Økonomi, Medarbeidere"
+        "Økonomi (okonomi), Medarbeidere (medarbeidere)"
     )
+
+
+def test_a_focus_area_may_be_named_by_its_key(runner, db_url):
+    load_asker(runner, db_url)
+    by_name = run(runner, "assess", "--focus-area", "Økonomi", "--db", db_url).stdout
+    by_key = run(runner, "assess", "--focus-area", "okonomi", "--db", db_url).stdout
+    assert by_key == by_name and "Økonomi" in by_key

@@ -117,7 +117,10 @@ def test_show_indicators(runner, db_url):
     assert "Nøkkeltall under utvikling" in text
     assert "MEDARBEIDERE" not in text
     result = run(runner, "show", "indicators", "--focus-area", "Kultur", "--db", db_url, ok=False)
-    assert "unknown focus area «Kultur»; velg / choose: Økonomi, Medarbeidere" in result.stderr
+    assert (
+        "unknown focus area «Kultur»; velg / choose: Økonomi (okonomi), Medarbeidere "
+        "(medarbeidere)" in result.stderr
+    )
 
 
 def test_indicator_file_errors(runner, db_url, tmp_path):

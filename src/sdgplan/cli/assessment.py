@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan.cli.common import (
-    choose_focus_area,
-    load_plan_data,
-    municipality_option,
-    store_options,
-    terminal_width,
-)
+from sdgplan.cli.common import municipality_option, open_store, store_options, terminal_width
 from sdgplan.cli.groups import cli
 from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS
 
@@ -61,23 +54,17 @@ def assess(
 
         sdgplan assess --year 2022 --focus-area Økonomi --format json
     """
-    from sdgplan.assessment import assess_plan
-    from sdgplan.assessment.verdicts import latest_year
     from sdgplan.exporters.assessment import assessment_records
-    from sdgplan.reference import load_sdg_catalogue
+    from sdgplan.plan_data import assess as assess_data
+    from sdgplan.plan_data import find_focus_area, load_plan_data
     from sdgplan.reports.assessment_text import render_assessment_text
+    from sdgplan.store.db import session_scope
 
-    plan, version, data, observations = load_plan_data(settings, municipality)
-    number = plan.municipality.number
-    if year is None:
-        year = latest_year(data, observations, area=number) or dt.date.today().year
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
+        data = load_plan_data(session, municipality=municipality)
     if focus_area is not None:
-        name = choose_focus_area(version, focus_area)
-        version.focus_areas = [a for a in version.focus_areas if a.name == name]
-        data.indicators = [i for i in data.indicators if any(g.focus_area == name for g in i.goals)]
-    assessment = assess_plan(
-        version, data, observations, area=number, year=year, catalogue=load_sdg_catalogue()
-    )
+        data.only(find_focus_area(data.version, focus_area))
+    assessment = assess_data(data, year=year)
     if format_name == "table":
         click.echo(render_assessment_text(assessment, width=terminal_width()), nl=False)
     else:

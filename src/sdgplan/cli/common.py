@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from sdgplan.config import Settings
-    from sdgplan.domain.indicators import IndicatorSet, Observation
-    from sdgplan.domain.plan import Plan, PlanVersion
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -184,32 +182,6 @@ def load_plan_version(
             version=VersionKind(version) if version else None,
             title=title,
         )
-
-
-def load_plan_data(
-    settings: Settings, municipality: str | None
-) -> tuple[Plan, PlanVersion, IndicatorSet, list[Observation]]:
-    """The plan version (adopted if stored), its indicators and observations, in one session."""
-    from sdgplan.store import indicator_repo, plan_repo
-    from sdgplan.store.db import session_scope
-
-    with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        plan, version = plan_repo.load_plan_version(session, municipality=municipality)
-        number = plan.municipality.number
-        data = indicator_repo.load_indicator_set(session, number)
-        observations = indicator_repo.load_observations(session, number)
-    return plan, version, data, observations
-
-
-def choose_focus_area(version: PlanVersion, wanted: str) -> str:
-    """The focus area of the plan named `wanted` (any case), or a message listing them."""
-    for area in version.focus_areas:
-        if area.name.lower() == wanted.lower():
-            return area.name
-    names = ", ".join(a.name for a in version.focus_areas)
-    raise UserError(
-        f"Ukjent satsingsområde / unknown focus area «{wanted}»; velg / choose: {names}"
-    )
 
 
 def parse_date(value: str | None) -> dt.date | None:

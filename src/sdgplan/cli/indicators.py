@@ -13,8 +13,6 @@ import click
 
 from sdgplan.cli.common import (
     UserError,
-    choose_focus_area,
-    load_plan_data,
     municipality_option,
     open_store,
     output_options,
@@ -175,13 +173,15 @@ def show_indicators(
 
         sdgplan show indicators --focus-area Økonomi
     """
+    from sdgplan.plan_data import find_focus_area, load_plan_data
     from sdgplan.reports.key_figures import key_figure_tables, render_key_figures_text
+    from sdgplan.store.db import session_scope
 
-    plan, version, data, observations = load_plan_data(settings, municipality)
-    tables = key_figure_tables(version, data, observations, area=plan.municipality.number)
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
+        data = load_plan_data(session, municipality=municipality)
     if focus_area is not None:
-        name = choose_focus_area(version, focus_area)
-        tables = [t for t in tables if t.focus_area == name]
+        data.only(find_focus_area(data.version, focus_area))
+    tables = key_figure_tables(data.version, data.indicators, data.observations, area=data.number)
     click.echo(render_key_figures_text(tables, width=terminal_width()))
 
 

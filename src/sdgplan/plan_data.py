@@ -1,0 +1,78 @@
+"""Use cases on a municipality's stored plan data: load it, narrow it to a focus area,
+assess it. The CLI (and later the web) only parse their arguments and show the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from sdgplan.assessment import assess_plan
+from sdgplan.assessment.rollup import Assessment
+from sdgplan.assessment.verdicts import latest_year
+from sdgplan.domain.indicators import IndicatorSet, Observation
+from sdgplan.domain.plan import FocusArea, Plan, PlanVersion
+from sdgplan.errors import NotFound
+from sdgplan.reference import load_sdg_catalogue
+from sdgplan.store import indicator_repo, plan_repo
+
+
+@dataclass
+class PlanData:
+    """A plan version (the adopted one if stored), its indicators and their observations."""
+
+    plan: Plan
+    version: PlanVersion
+    indicators: IndicatorSet
+    observations: list[Observation]
+
+    @property
+    def number(self) -> str:
+        return self.plan.municipality.number
+
+    def default_year(self) -> int:
+        """The latest year with key figures for the municipality, else this year."""
+        found = latest_year(self.indicators, self.observations, area=self.number)
+        return found or dt.date.today().year
+
+    def only(self, focus_area: FocusArea) -> None:
+        """Keep only `focus_area` and the indicators that measure its goals."""
+        self.version.focus_areas = [a for a in self.version.focus_areas if a is focus_area]
+        self.indicators.indicators = [
+            i
+            for i in self.indicators.indicators
+            if any(g.focus_area == focus_area.name for g in i.goals)
+        ]
+
+
+def load_plan_data(session: Session, *, municipality: str | None = None) -> PlanData:
+    plan, version = plan_repo.load_plan_version(session, municipality=municipality)
+    number = plan.municipality.number
+    return PlanData(
+        plan,
+        version,
+        indicator_repo.load_indicator_set(session, number),
+        indicator_repo.load_observations(session, number),
+    )
+
+
+def find_focus_area(version: PlanVersion, wanted: str) -> FocusArea:
+    """The focus area named `wanted` (any case) or with that key; NotFound lists them."""
+    for area in version.focus_areas:
+        if wanted.casefold() in (area.name.casefold(), area.key):
+            return area
+    names = ", ".join(f"{a.name} ({a.key})" if a.key else a.name for a in version.focus_areas)
+    raise NotFound(f"Ukjent satsingsområde / unknown focus area «{wanted}»; velg / choose: {names}")
+
+
+def assess(data: PlanData, *, year: int | None = None) -> Assessment:
+    """The assessment of `data` for `year` (default: the latest year with key figures)."""
+    return assess_plan(
+        data.version,
+        data.indicators,
+        data.observations,
+        area=data.number,
+        year=year or data.default_year(),
+        catalogue=load_sdg_catalogue(),
+    )
