@@ -187,7 +187,12 @@ def test_an_indicator_and_its_observations_go_together(runner, db_url, oslo):
     run(runner, "delete", "indicator", "antall", "--db", db_url)
     assert keys_of(runner, db_url, "antall") == []
     entries = log(runner, db_url, "--entity", "indicator")
-    assert [(e["action"], e["key"]) for e in entries] == [("delete", "antall")]
+    # newest first: the delete, then the imports that defined the indicators
+    assert [(e["action"], e["key"]) for e in entries] == [
+        ("delete", "antall"),
+        ("import", "antall"),
+        ("import", "andel"),
+    ]
     result = run(runner, "delete", "indicator", "antall", "--db", db_url, ok=False)
     assert result.stderr.startswith(
         f"Feil / Error: Ukjent indikator / unknown indicator: «antall» ({NUMBER})"

@@ -115,6 +115,14 @@ def test_rewording_a_goal_keeps_its_indicators(runner, db_url, tmp_path):
     result = run(runner, "import", "plan", edited, "--db", db_url)
     assert "~ fokus-1.1: «Delmål 1.1» -> «Et helt nytt delmål med ny ordlyd»" in result.stdout
     assert assessed_goals(runner, db_url)["andel"] == "Et helt nytt delmål med ny ordlyd"
+    log = json.loads(
+        run(runner, "log", "--entity", "plan_item", "--format", "json", "--db", db_url).stdout
+    )
+    assert (log[0]["key"], log[0]["old"], log[0]["new"]) == (
+        "adopted/fokus-1.1",
+        {"text": "Delmål 1.1"},
+        {"text": "Et helt nytt delmål med ny ordlyd"},
+    )
 
 
 def test_without_ids_a_slight_rewording_is_matched_and_reported(runner, db_url, tmp_path):

@@ -16,7 +16,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from sdgplan import corrections
 from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
-from sdgplan.domain.indicators import IndicatorSet, Observation, ObservationBatch
+from sdgplan.domain.indicators import (
+    Indicator,
+    IndicatorSet,
+    Observation,
+    ObservationBatch,
+    ThematicPlan,
+)
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.narrative import Narrative, SectionKind
 from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
@@ -43,17 +49,26 @@ def load_plan(
     format: str | None = None,
     options: PlanOptions | None = None,
     allow_orphans: bool = False,
+    who: str = "unknown",
 ) -> tuple[Plan, list[Issue], list[KeyReport]]:
     """Read and save a plan file; see `save_plan` for the keys and the report."""
     result = import_plan_file(path, format=format, options=options)
     plan = _checked(Parsed(result.plan, result.issues), path)
-    reports = save_plan(session, plan, allow_orphans=allow_orphans)
+    reports = save_plan(session, plan, allow_orphans=allow_orphans, who=who, source=str(path))
     return plan, result.issues, reports
 
 
-def save_plan(session: Session, plan: Plan, *, allow_orphans: bool = False) -> list[KeyReport]:
+def save_plan(
+    session: Session,
+    plan: Plan,
+    *,
+    allow_orphans: bool = False,
+    who: str = "unknown",
+    source: str | None = None,
+) -> list[KeyReport]:
     """Store each version of `plan`, its items keyed: keys from the file are kept, the others
-    matched to the version stored before (the same kind, else the other kind).
+    matched to the version stored before (the same kind, else the other kind). Each new,
+    reworded and removed item is written to the change log as done by `who`.
 
     Raises Conflict, before saving, when indicators or goal statuses would refer to goals
     the plan no longer has, unless `allow_orphans`.
@@ -72,7 +87,37 @@ def save_plan(session: Session, plan: Plan, *, allow_orphans: bool = False) -> l
     plan_repo.save_plan(session, plan)
     if current is not None:
         indicator_repo.refresh_goal_names(session, number, current)
+    for version, report in zip(plan.versions, reports, strict=True):
+        _log_plan_items(session, number, version.kind, report, who=who, source=source)
     return reports
+
+
+def _log_plan_items(
+    session: Session,
+    municipality: str,
+    kind: VersionKind,
+    report: KeyReport,
+    *,
+    who: str,
+    source: str | None,
+) -> None:
+    changes = [
+        *((key, None, text) for key, text in report.new),
+        *((key, old, new) for key, old, new in report.reworded),
+        *((key, text, None) for key, text in report.gone),
+    ]
+    for key, old, new in changes:
+        change_log.record(
+            session,
+            who=who,
+            municipality=municipality,
+            action="import",
+            entity="plan_item",
+            key=f"{kind.value}/{key}",
+            old=None if old is None else {"text": old},
+            new=None if new is None else {"text": new},
+            source=source,
+        )
 
 
 def _current_after(session: Session, plan: Plan) -> PlanVersion | None:
@@ -111,8 +156,9 @@ def _refuse_orphans(session: Session, municipality: str, version: PlanVersion) -
 
 
 def load_indicators(
-    session: Session, path: Path, *, municipality: str | None = None
+    session: Session, path: Path, *, municipality: str | None = None, who: str = "unknown"
 ) -> tuple[IndicatorSet, list[Issue]]:
+    """Read and save an indicator file; each new or changed indicator is logged."""
     text = read_text(path)
     owner = resolve_municipality(session, municipality, _declared_in_yaml(text, path))
     try:
@@ -121,8 +167,36 @@ def load_indicators(
         version = None  # fine for files that name no goals; read_indicators says otherwise
     parsed = read_indicators(text, source=str(path), plan=version)
     data = _checked(parsed, path)
+    stored = {i.key: i for i in indicator_repo.load_indicator_set(session, owner.number).indicators}
+    for indicator in data.indicators:
+        old = stored.get(indicator.key)
+        if old != indicator:
+            change_log.record(
+                session,
+                who=who,
+                municipality=owner.number,
+                action="import",
+                entity="indicator",
+                key=indicator.key,
+                old=_indicator_record(old) if old else None,
+                new=_indicator_record(indicator),
+                source=str(path),
+            )
     indicator_repo.save_indicator_set(session, owner, data)
     return data, parsed.issues
+
+
+def _indicator_record(indicator: Indicator) -> dict[str, object]:
+    """What the change log keeps of an indicator's definition."""
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction.value if indicator.direction else None,
+        "threshold": str(indicator.threshold) if indicator.threshold else None,
+        "goals": [g.key for g in indicator.goals],
+        "source": indicator.source,
+        "notes": indicator.notes,
+    }
 
 
 def load_observations(
@@ -262,13 +336,37 @@ def _check_focus_area(session: Session, municipality: str, section: str, path: P
 
 
 def load_thematic_plans(
-    session: Session, path: Path, *, municipality: str | None = None
+    session: Session, path: Path, *, municipality: str | None = None, who: str = "unknown"
 ) -> tuple[int, list[Issue]]:
+    """Read and save the list of thematic plans, replacing it; a changed list is logged."""
     owner = resolve_municipality(session, municipality, None)
     parsed = read_thematic_plans(read_text(path), source=str(path))
     plans = _checked(parsed, path)
+    old = indicator_repo.load_thematic_plans(session, owner.number)
+    if old != plans:
+        change_log.record(
+            session,
+            who=who,
+            municipality=owner.number,
+            action="import",
+            entity="thematic_plans",
+            key="thematic_plans",
+            old=[_thematic_record(p) for p in old] or None,
+            new=[_thematic_record(p) for p in plans],
+            source=str(path),
+        )
     indicator_repo.save_thematic_plans(session, owner, plans)
     return len(plans), parsed.issues
+
+
+def _thematic_record(plan: ThematicPlan) -> dict[str, str | None]:
+    adopted = plan.adopted.isoformat() if plan.adopted else None
+    return {
+        "name": plan.name,
+        "status": plan.status.value,
+        "adopted": adopted,
+        "planned": plan.planned,
+    }
 
 
 def _checked(parsed: Parsed[T], path: Path) -> T:
@@ -330,7 +428,7 @@ def resolve_municipality(
     )
 
 
-def load_example(session: Session, name: str) -> dict[str, int]:
+def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[str, int]:
     """Load a bundled example (see `sdgplan.examples.EXAMPLES`); loading twice changes nothing.
 
     Returns counts of what was loaded, for the user.
@@ -349,24 +447,25 @@ def load_example(session: Session, name: str) -> dict[str, int]:
             options=PlanOptions(
                 municipality=find_municipality(example.municipality), version=VersionKind(version)
             ),
+            who=who,
         )
         counts["plans"] += 1
     for file in example.indicators:
         data, _ = load_indicators(
-            session, example_path(name, file), municipality=example.municipality
+            session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["indicators"] += len(data.indicators)
     for file in example.observations:
         batch, _ = load_observations(
-            session, example_path(name, file), municipality=example.municipality
+            session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["observations"] += len(batch.observations)
     for file in example.thematic_plans:
         number, _ = load_thematic_plans(
-            session, example_path(name, file), municipality=example.municipality
+            session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["thematic_plans"] += number
     for path in sorted(example_path(name, example.narratives).glob("*.md")):
-        load_narrative(session, path, municipality=example.municipality)
+        load_narrative(session, path, municipality=example.municipality, who=who)
         counts["narratives"] += 1
     return counts

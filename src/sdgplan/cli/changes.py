@@ -24,6 +24,8 @@ ENTITIES = {
     "indicator": "indikatorer / indicators",
     "narrative": "tekster / narratives",
     "plan_version": "planversjoner / plan versions",
+    "plan_item": "mål og strategier / goals and strategies",
+    "thematic_plans": "temaplaner / thematic plans",
     "municipality": "kommune / municipality",
 }
 

@@ -28,10 +28,11 @@ def example(name: str, *, settings: Settings) -> None:
         sdgplan example asker
     """
     from sdgplan import loading
+    from sdgplan.store.change_log import current_user
     from sdgplan.store.db import session_scope
 
     with open_store(settings) as engine, session_scope(engine) as session:
-        counts = loading.load_example(session, name)
+        counts = loading.load_example(session, name, who=current_user())
     click.echo(
         f"Eksempelet «{name}» er lastet / example '{name}' loaded: {counts['plans']} "
         f"planversjoner / plan versions, {counts['indicators']} indikatorer / indicators, "

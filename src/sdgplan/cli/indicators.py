@@ -50,10 +50,13 @@ def import_indicators(file: Path, municipality: str | None, *, settings: Setting
     """
     from sdgplan import loading
     from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.change_log import current_user
     from sdgplan.store.db import session_scope
 
     with open_store(settings) as engine, session_scope(engine) as session:
-        data, warnings = loading.load_indicators(session, file, municipality=municipality)
+        data, warnings = loading.load_indicators(
+            session, file, municipality=municipality, who=current_user()
+        )
     click.echo(render_issues(warnings), err=True, nl=False)
     click.echo(
         f"Importert / imported {len(data.indicators)} indikatorer / indicators, "
@@ -150,10 +153,13 @@ def import_thematic_plans(file: Path, municipality: str | None, *, settings: Set
     """
     from sdgplan import loading
     from sdgplan.reports.terminal import render_issues
+    from sdgplan.store.change_log import current_user
     from sdgplan.store.db import session_scope
 
     with open_store(settings) as engine, session_scope(engine) as session:
-        count, warnings = loading.load_thematic_plans(session, file, municipality=municipality)
+        count, warnings = loading.load_thematic_plans(
+            session, file, municipality=municipality, who=current_user()
+        )
     click.echo(render_issues(warnings), err=True, nl=False)
     click.echo(f"Importert / imported {count} temaplaner / thematic plans")
 

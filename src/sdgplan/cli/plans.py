@@ -113,6 +113,7 @@ def import_plan(
     from sdgplan.domain.plan import GoalLevel
     from sdgplan.reference import find_municipality
     from sdgplan.reports.terminal import VERSION_LABELS, render_issues
+    from sdgplan.store.change_log import current_user
     from sdgplan.store.db import session_scope
 
     options = PlanOptions(
@@ -127,7 +128,13 @@ def import_plan(
     if not result.ok or result.plan is None:
         raise UserError(f"{file}: ingenting er lagret / nothing was saved")
     with open_store(settings) as engine, session_scope(engine) as session:
-        reports = loading.save_plan(session, result.plan, allow_orphans=allow_orphans)
+        reports = loading.save_plan(
+            session,
+            result.plan,
+            allow_orphans=allow_orphans,
+            who=current_user(),
+            source=str(file),
+        )
     plan = result.plan
     plan_version = plan.versions[0]
     counts = plan_version.counts()
