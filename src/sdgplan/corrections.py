@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.indicators import Observation, ObservationBatch
-from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.plan import PlanVersion, VersionKind
 from sdgplan.errors import Conflict, NotFound
 from sdgplan.exporters.plan import plan_to_dict
@@ -175,19 +174,13 @@ def delete_narrative(
             hint="Lagrede / stored: " + (sections or "ingen / none"),
         )
     items = [
-        Item("narrative", _narrative_key(n), {"kind": n.kind.value, "markdown": n.markdown})
-        for n in texts
+        Item("narrative", n.label, {"kind": n.kind.value, "markdown": n.markdown}) for n in texts
     ]
     removal = Removal(municipality, items, dry_run=dry_run)
     if not dry_run:
         narrative_repo.delete_narrative(session, municipality, section)
         _log(session, removal, who=who, source="sdgplan delete narrative")
     return removal
-
-
-def _narrative_key(narrative: Narrative) -> str:
-    """`Økonomi`, or `Økonomi (2023)` for a text written for one period."""
-    return f"{narrative.section} ({narrative.period})" if narrative.period else narrative.section
 
 
 def delete_plan_version(
@@ -236,7 +229,7 @@ def delete_municipality(
     removal.items += _observation_removal(number, observations, dry_run=dry_run).items
     for narrative in narrative_repo.load_narratives(session, number):
         old = {"kind": narrative.kind.value, "markdown": narrative.markdown}
-        removal.items.append(Item("narrative", _narrative_key(narrative), old))
+        removal.items.append(Item("narrative", narrative.label, old))
     for summary in plan_repo.list_plans(session):
         if summary.municipality == number:
             plan, version = plan_repo.load_plan_version(
@@ -294,14 +287,7 @@ def _log(
 
 
 def _refuse_orphans(session: Session, municipality: str, version: PlanVersion | None) -> None:
-    keys = set()
-    for area in version.focus_areas if version else []:
-        keys |= {g.key for g in [area.main_goal, *area.goals] if g is not None}
-    missing = {
-        key: users
-        for key, users in indicator_repo.goal_references(session, municipality).items()
-        if key not in keys
-    }
+    missing = indicator_repo.orphaned_references(session, municipality, version)
     if missing:
         listed = "; ".join(f"{key}: {', '.join(users)}" for key, users in sorted(missing.items()))
         raise Conflict(

@@ -127,23 +127,13 @@ def _current_after(session: Session, plan: Plan) -> PlanVersion | None:
     if VersionKind.ADOPTED in kinds:
         return kinds[VersionKind.ADOPTED]
     number, title = plan.municipality.number, plan.title
-    if plan_repo.stored_version(session, number, title, VersionKind.ADOPTED) is not None:
+    if plan_repo.has_version(session, number, title, VersionKind.ADOPTED):
         return None
     return kinds.get(VersionKind.PROPOSAL)
 
 
 def _refuse_orphans(session: Session, municipality: str, version: PlanVersion) -> None:
-    keys = {
-        goal.key
-        for area in version.focus_areas
-        for goal in [area.main_goal, *area.goals]
-        if goal is not None
-    }
-    missing = {
-        key: users
-        for key, users in indicator_repo.goal_references(session, municipality).items()
-        if key not in keys
-    }
+    missing = indicator_repo.orphaned_references(session, municipality, version)
     if missing:
         listed = "; ".join(f"{key}: {', '.join(users)}" for key, users in sorted(missing.items()))
         raise Conflict(
@@ -298,9 +288,7 @@ def load_narrative(
             municipality=owner.number,
             action="import",
             entity="narrative",
-            key=f"{narrative.section} ({narrative.period})"
-            if narrative.period
-            else narrative.section,
+            key=narrative.label,
             old={"kind": old.kind.value, "markdown": old.markdown} if old else None,
             new={"kind": narrative.kind.value, "markdown": narrative.markdown},
             source=str(path),

@@ -25,6 +25,11 @@ class Narrative:
     markdown: str
     period: str = ""
 
+    @property
+    def label(self) -> str:
+        """`Økonomi`, or `Økonomi (2023)` for a text written for one period."""
+        return f"{self.section} ({self.period})" if self.period else self.section
+
 
 def period_text(first: int, last: int) -> str:
     """`2023` for one year, `2020-2023` for a range: how a narrative names its period."""

@@ -89,6 +89,13 @@ class PlanVersion:
     date: dt.date | None = None
     focus_areas: list[FocusArea] = field(default_factory=list)
 
+    def goals(self) -> Iterator[tuple[FocusArea, Goal]]:
+        """Every main goal and sub-goal (the goals indicators measure), with its focus area."""
+        for area in self.focus_areas:
+            for goal in [area.main_goal, *area.goals]:
+                if goal is not None:
+                    yield area, goal
+
     def items(self) -> Iterator[PlanItem]:
         """Every main goal, sub-goal and strategy in plan order."""
         for a, area in enumerate(self.focus_areas, start=1):

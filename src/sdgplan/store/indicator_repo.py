@@ -154,14 +154,22 @@ def goal_references(session: Session, municipality: str) -> dict[str, list[str]]
     return references
 
 
+def orphaned_references(
+    session: Session, municipality: str, version: PlanVersion | None
+) -> dict[str, list[str]]:
+    """The goal keys that indicators or goal statuses refer to but `version` (None: no plan)
+    lacks, with what refers to each."""
+    keys = {goal.key for _, goal in version.goals()} if version else set()
+    return {
+        key: users
+        for key, users in goal_references(session, municipality).items()
+        if key not in keys
+    }
+
+
 def refresh_goal_names(session: Session, municipality: str, version: PlanVersion) -> None:
     """Give references by key the focus-area names and goal texts of `version`."""
-    names = {
-        goal.key: (area.name, goal.text)
-        for area in version.focus_areas
-        for goal in [area.main_goal, *area.goals]
-        if goal is not None and goal.key
-    }
+    names = {goal.key: (area.name, goal.text) for area, goal in version.goals() if goal.key}
     rows = [
         *session.scalars(
             select(IndicatorGoalRow)

@@ -103,10 +103,8 @@ def _goal_row(level: GoalLevel, position: int, item: Goal | Strategy) -> GoalRow
     )
 
 
-def stored_version(
-    session: Session, municipality: str, title: str, kind: VersionKind
-) -> PlanVersion | None:
-    """The stored version of that kind of the plan, or None."""
+def has_version(session: Session, municipality: str, title: str, kind: VersionKind) -> bool:
+    """Whether the plan has a stored version of that kind (without loading it)."""
     found = session.scalar(
         select(PlanVersionRow.id)
         .join(PlanRow)
@@ -116,7 +114,14 @@ def stored_version(
             PlanVersionRow.kind == kind.value,
         )
     )
-    if found is None:
+    return found is not None
+
+
+def stored_version(
+    session: Session, municipality: str, title: str, kind: VersionKind
+) -> PlanVersion | None:
+    """The stored version of that kind of the plan, or None."""
+    if not has_version(session, municipality, title, kind):
         return None
     return _load(session, PlanSummary(municipality, title, kind, None))[1]
 
