@@ -1,9 +1,13 @@
-"""Extract the report's user-facing texts and merge them into the English catalogue.
+"""Extract the user-facing texts and merge them into the English catalogues, one per part.
 
-Run after changing texts in src/sdgplan/reports: .venv/bin/python tools/update_messages.py
+Run after changing texts: .venv/bin/python tools/update_messages.py [PART ...]
 New messages get an empty translation; fill them in src/sdgplan/locales/en/LC_MESSAGES/.
+`--check` changes nothing and exits 1 if a message lacks a translation (the tests run it).
 """
 
+from __future__ import annotations
+
+import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -11,41 +15,73 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent / "src" / "sdgplan"
-PO = ROOT / "locales" / "en" / "LC_MESSAGES" / "messages.po"
-METHODS = [("reports/**/*.py", "python"), ("reports/templates/*.j2", "jinja2.ext:babel_extract")]
-OPTIONS = {
-    "reports/templates/*.j2": {
-        "extensions": "jinja2.ext.i18n",
-        "trim_blocks": "true",
-        "lstrip_blocks": "true",
-    }
+LOCALES = ROOT / "locales" / "en" / "LC_MESSAGES"
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+# part -> the files it extracts from (paths relative to src/sdgplan); every other module is "core".
+PARTS: dict[str, list[tuple[str, str]]] = {
+    "reports": [
+        ("reports/**.py", "python"),
+        ("reports/templates/*.j2", "jinja2.ext:babel_extract"),
+    ],
+    "cli": [("cli/**.py", "python")],
+    "importers": [("importers/**.py", "python")],
+    "assessment": [("assessment/**.py", "python")],
+    "core": [("**.py", "python")],
 }
+OWN_FOLDERS = ("reports/", "cli/", "importers/", "assessment/", "store/migrations/")
 
 
-def main() -> None:
+def template_for(part: str) -> Catalog:
     template = Catalog(project="sdgplan", locale=None)
+    options = {pattern: JINJA_OPTIONS for pattern, method in PARTS[part] if "jinja" in method}
     for file, line, message, comments, context in extract_from_dir(
-        ROOT,
-        METHODS,
-        OPTIONS,
-        keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)},
+        ROOT, PARTS[part], options, keywords=KEYWORDS
     ):
+        if part == "core" and file.replace("\\", "/").startswith(OWN_FOLDERS):
+            continue
         template.add(message, None, [(file, line)], auto_comments=comments, context=context)
-    if PO.exists():
-        with PO.open("rb") as f:
+    return template
+
+
+def update(part: str, *, check: bool) -> list[str]:
+    """Merge `part`'s messages into its catalogue; the message ids without a translation."""
+    po = LOCALES / f"{part}.po"
+    template = template_for(part)
+    if po.exists():
+        with po.open("rb") as f:
             catalog = read_po(f, locale="en")
         catalog.update(template, no_fuzzy_matching=True)
     else:
         catalog = Catalog(project="sdgplan", locale="en")
         catalog.update(template)
-    PO.parent.mkdir(parents=True, exist_ok=True)
-    with PO.open("wb") as f:
-        write_po(f, catalog, width=100, omit_header=False, sort_output=True)
-    missing = [m.id for m in catalog if m.id and not m.string]
-    print(f"{PO}: {len(catalog)} messages, {len(missing)} without translation")  # noqa: T201
-    for message in missing:
-        print(f"  {message!r}")  # noqa: T201
+    if not check:
+        po.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("wb") as f:
+            write_po(f, catalog, width=100, omit_header=False, sort_output=True)
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            missing.append(str(message.id))
+    print(f"{po.name}: {len(catalog)} messages, {len(missing)} without translation")  # noqa: T201
+    for message_id in missing:
+        print(f"  {message_id!r}")  # noqa: T201
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    parts = [a for a in argv if not a.startswith("--")] or list(PARTS)
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        print(f"unknown part: {', '.join(unknown)}; parts: {', '.join(PARTS)}")  # noqa: T201
+        return 2
+    missing = [m for part in parts for m in update(part, check=check)]
+    return 1 if check and missing else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
