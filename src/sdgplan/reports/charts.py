@@ -1,16 +1,18 @@
-"""Charts as Vega-Lite specifications (Altair): key figures over time with their threshold
-and target, and comparisons between areas. Each is shown next to its data table, with the
-same years, a title and axis titles; the HTML draws them interactively, the PDF gets static
-SVG (vl-convert). Numbers are formatted as in Norway (`NB_NO_LOCALE`) in both."""
+"""Charts as Vega-Lite specifications: key figures over time with their threshold and
+target, and comparisons between areas. Each is shown next to its data table, with the same
+years, a title and axis titles; the HTML draws them interactively, the PDF gets static SVG
+(vl-convert). Numbers are formatted as in Norway (`NB_NO_LOCALE`) in both.
+
+The specifications are written as plain Vega-Lite JSON: building them with Altair cost more
+than the rest of the HTML report (its import and schema-wrapped objects, about 1.5 s of CPU
+for 25 charts); tests/reports/test_chart_specs.py validates every chart against the
+Vega-Lite schema instead."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
-
-import altair as alt
-import vl_convert
 
 from sdgplan.domain.indicators import Indicator, Observation
 from sdgplan.domain.periods import is_year
@@ -20,6 +22,7 @@ from sdgplan.reports.vega_bundle import vega_embed_script
 
 __all__ = ["Chart", "chart_svg", "comparison_chart", "key_figure_chart", "vega_embed_script"]
 
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 FONT = "Noto Sans"
 WIDTH, HEIGHT = 420, 180
 COLOURS = ["#1f5f8b", "#e08a2e", "#5a9e4b", "#8c5fa8", "#b0413e"]
@@ -30,6 +33,13 @@ NB_NO_LOCALE: dict[str, Any] = {
     "grouping": [3],
     "currency": ["", "\u00a0kr"],
 }
+CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e6e6e6"},
+    "title": {"fontSize": 13, "anchor": "start"},
+    "legend": {"orient": "bottom", "title": None},
+}
 
 
 @dataclass(frozen=True)
@@ -39,18 +49,13 @@ class Chart:
     spec: dict[str, Any]
 
 
-def _data(values: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=values)  # type: ignore[no-untyped-call]
+def _spec(body: dict[str, Any]) -> dict[str, Any]:
+    """A top-level specification: the schema, the shared look, `body`, the size."""
+    return {"$schema": VEGA_LITE_SCHEMA, "config": CONFIG, **body, "width": WIDTH, "height": HEIGHT}
 
 
-def _config(chart: Any) -> Any:
-    return (
-        chart.configure(font=FONT)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=11, gridColor="#e6e6e6")
-        .configure_title(fontSize=13, anchor="start")
-        .configure_legend(orient="bottom", title=None)
-    )
+def _field(name: str, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"field": name, "type": kind, **extra}
 
 
 def number_format(values: list[float]) -> str:
@@ -91,23 +96,29 @@ def key_figure_chart(
     y_title = axis_title(indicator, labels["value"])
     posts = goalposts(indicator, series)
     fmt = number_format([*shown.values(), posts.target_value or 0])
-    x = alt.X(
-        "year:O", title=labels["year"], scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0)
+    x = _field(
+        "year", "ordinal", title=labels["year"], scale={"domain": years}, axis={"labelAngle": 0}
     )
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=fmt))
-    base = alt.Chart(_data(points))
-    layers: list[Any] = [
-        base.mark_line(point=alt.OverlayMarkDef(size=50), color=COLOURS[0]).encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("year:O", title=labels["year"]),
-                alt.Tooltip("value:Q", title=y_title, format=fmt),
-            ],
-        ),
-        base.mark_text(dy=-10, fontSize=10, color="#1d2327").encode(
-            x=x, y=y, text=alt.Text("value:Q", format=fmt)
-        ),
+    y = _field("value", "quantitative", title=y_title, scale={"zero": True}, axis={"format": fmt})
+    data = {"values": points}
+    layers: list[dict[str, Any]] = [
+        {
+            "data": data,
+            "mark": {"type": "line", "color": COLOURS[0], "point": {"size": 50}},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "tooltip": [
+                    _field("year", "ordinal", title=labels["year"]),
+                    _field("value", "quantitative", title=y_title, format=fmt),
+                ],
+            },
+        },
+        {
+            "data": data,
+            "mark": {"type": "text", "dy": -10, "fontSize": 10, "color": "#1d2327"},
+            "encoding": {"x": x, "y": y, "text": _field("value", "quantitative", format=fmt)},
+        },
     ]
     notes: list[str] = []
     threshold = indicator.threshold
@@ -123,15 +134,15 @@ def key_figure_chart(
         notes.append(labels["target_note"])
     if indicator.bands is not None:
         desired = indicator.bands.desired[0]
-        band = alt.Chart(_data([{"low": desired.lower, "high": desired.upper}]))
-        layers.insert(
-            0, band.mark_rect(opacity=0.15, color=COLOURS[2]).encode(y="low:Q", y2="high:Q")
-        )
+        band = {
+            "data": {"values": [{"low": desired.lower, "high": desired.upper}]},
+            "mark": {"type": "rect", "opacity": 0.15, "color": COLOURS[2]},
+            "encoding": {"y": _field("low", "quantitative"), "y2": {"field": "high"}},
+        }
+        layers.insert(0, band)
         notes.append(labels["band_note"])
-    chart = alt.layer(*layers).properties(
-        width=WIDTH, height=HEIGHT, title=alt.TitleParams(title, subtitle="; ".join(notes))
-    )
-    return Chart(indicator.key, title, _config(chart).to_dict(validate=False))
+    spec = _spec({"layer": layers, "title": {"text": title, "subtitle": "; ".join(notes)}})
+    return Chart(indicator.key, title, spec)
 
 
 def _level_lines(
@@ -140,15 +151,33 @@ def _level_lines(
     colour: str,
     dash: list[int],
     align: Literal["left", "right"],
-) -> list[Any]:
+) -> list[dict[str, Any]]:
     """Horizontal lines at `values`, the first labelled `text` at the left or right edge."""
     rows = [{"value": v, "label": text if i == 0 else ""} for i, v in enumerate(values)]
-    data = alt.Chart(_data([r for r in rows if r["value"] is not None]))
+    data = {"values": [r for r in rows if r["value"] is not None]}
+    y = _field("value", "quantitative")
     return [
-        data.mark_rule(color=colour, strokeDash=dash).encode(y="value:Q"),
-        data.mark_text(
-            align=align, dx=4 if align == "left" else -4, dy=-6, color=colour, fontSize=10
-        ).encode(y="value:Q", text="label:N", x=alt.value(0 if align == "left" else WIDTH)),
+        {
+            "data": data,
+            "mark": {"type": "rule", "color": colour, "strokeDash": dash},
+            "encoding": {"y": y},
+        },
+        {
+            "data": data,
+            "mark": {
+                "type": "text",
+                "align": align,
+                "dx": 4 if align == "left" else -4,
+                "dy": -6,
+                "color": colour,
+                "fontSize": 10,
+            },
+            "encoding": {
+                "y": y,
+                "text": _field("label", "nominal"),
+                "x": {"value": 0 if align == "left" else WIDTH},
+            },
+        },
     ]
 
 
@@ -177,19 +206,26 @@ def comparison_chart(
     indicator = indicators.get(table.indicators[0])
     y_title = axis_title(indicator, labels["value"]) if indicator else labels["value"]
     fmt = number_format([o.value for o in values if o.value is not None])
-    chart = (
-        alt.Chart(_data(points))
-        .mark_bar()
-        .encode(
-            x=alt.X("area:N", title=None, sort=row_labels, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("period:N"),
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt)),
-            color=alt.Color("period:N", scale=alt.Scale(range=COLOURS)),
-            tooltip=["area:N", "period:N", alt.Tooltip("value:Q", title=y_title, format=fmt)],
-        )
-        .properties(width=WIDTH, height=HEIGHT, title=_sentence(table.title))
+    encoding = {
+        "x": _field("area", "nominal", title=None, sort=row_labels, axis={"labelAngle": 0}),
+        "xOffset": _field("period", "nominal"),
+        "y": _field("value", "quantitative", title=y_title, axis={"format": fmt}),
+        "color": _field("period", "nominal", scale={"range": COLOURS}),
+        "tooltip": [
+            _field("area", "nominal"),
+            _field("period", "nominal"),
+            _field("value", "quantitative", title=y_title, format=fmt),
+        ],
+    }
+    spec = _spec(
+        {
+            "data": {"values": points},
+            "mark": {"type": "bar"},
+            "encoding": encoding,
+            "title": _sentence(table.title),
+        }
     )
-    return Chart(table.key, table.title, _config(chart).to_dict(validate=False))
+    return Chart(table.key, table.title, spec)
 
 
 def _sentence(title: str) -> str:
@@ -198,5 +234,7 @@ def _sentence(title: str) -> str:
 
 def chart_svg(chart: Chart) -> str:
     """The chart as static SVG, numbers in the nb-NO format."""
+    import vl_convert  # here: only the PDF needs it
+
     svg: str = vl_convert.vegalite_to_svg(chart.spec, format_locale=NB_NO_LOCALE)
     return svg
