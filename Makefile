@@ -38,10 +38,11 @@ endef
 
 # Pango for WeasyPrint (PDF) and HarfBuzz subsetting for its fonts.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# For the tests: poppler-utils (pdftotext, pdftoppm) reads PDFs back; postgresql gives the
+# For the tests: poppler-utils (pdftotext, pdftoppm) reads PDFs back; chromium is the browser
+# Playwright drives (the phone-width and axe-core checks of the HTML report); postgresql gives the
 # binaries for a throwaway server when no server answers (see tests/conftest.py). Without
 # postgresql the PostgreSQL tests are skipped, with the reason in the summary.
-TEST_PACKAGES := poppler-utils
+TEST_PACKAGES := poppler-utils chromium
 TEST_OPTIONAL_PACKAGES := postgresql
 
 system-packages:

@@ -1,0 +1,108 @@
+"""The HTML report in a real browser (Debian's Chromium through Playwright): it reads on a
+390 px phone without sideways scrolling of the page, and axe-core finds no WCAG 2.1 A/AA
+violation, for Asker and for a second, small municipality, in Norwegian and English."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from sdgplan.loading import load_example
+from sdgplan.reports.model import build_report
+from sdgplan.reports.render import chart_labels, render_report
+from sdgplan.store.db import make_engine, session_scope, upgrade
+from tests.reports.oslo import oslo_database
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+def report_file(folder: Path, url: str, lang: str) -> Path:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        report = build_report(session, labels=chart_labels(lang))
+    engine.dispose()
+    path = folder / f"report-{lang}.html"
+    path.write_text(render_report(report, lang=lang, interactive=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def asker_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('asker') / 'asker.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        load_example(session, "asker")
+    engine.dispose()
+    return url
+
+
+def overflow_on_phone(browser, path: Path) -> dict:
+    """How far the page is wider than the phone, and which elements stick out."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    found = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const clipped = e => {  // inside a box that scrolls or clips sideways
+              for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)
+                    && a.getBoundingClientRect().right <= width + 1) return true;
+              }
+              return false;
+            };
+            const wide = [...document.body.querySelectorAll('*')]
+              .filter(e => e.getBoundingClientRect().right > width + 1)
+              .filter(e => !clipped(e))
+              .slice(0, 5)
+              .map(e => e.tagName + '.' + e.className);
+            return {scroll: document.documentElement.scrollWidth, width, wide};
+        }"""
+    )
+    page.close()
+    return found
+
+
+def axe_violations(browser, path: Path) -> list[str]:
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    page.close()
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+def test_asker_report_reads_on_a_phone_and_passes_axe(browser, asker_url, tmp_path):
+    path = report_file(tmp_path, asker_url, "nb")
+    found = overflow_on_phone(browser, path)
+    assert found["scroll"] <= PHONE["width"], found
+    assert not found["wide"], found
+    assert axe_violations(browser, path) == []
+
+
+def test_english_asker_report_reads_on_a_phone(browser, asker_url, tmp_path):
+    found = overflow_on_phone(browser, report_file(tmp_path, asker_url, "en"))
+    assert found["scroll"] <= PHONE["width"] and not found["wide"], found
+
+
+def test_second_municipality_report_reads_on_a_phone_and_passes_axe(browser, tmp_path):
+    path = report_file(tmp_path, oslo_database(tmp_path), "nb")
+    found = overflow_on_phone(browser, path)
+    assert found["scroll"] <= PHONE["width"] and not found["wide"], found
+    assert axe_violations(browser, path) == []
