@@ -236,14 +236,10 @@ def test_asker_proposal_to_adopted(asker_db: str) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[:2] == [
-        "Planendringer / plan changes: «Kommuneplanens samfunnsdel 2020-2032», Asker (3203): "
-        "forslag / proposal -> vedtatt / adopted",
-        "0 nye / added, 0 fjernet / removed, 7 omformulert / reworded, 2 flyttet / moved, "
-        "0 endrede referanser / refs changed, 122 uendret / unchanged",
+        "Planendringer: «Kommuneplanens samfunnsdel 2020-2032», Asker (3203): forslag -> vedtatt",
+        "0 nye, 0 fjernet, 7 omformulert, 2 flyttet, 0 endrede referanser, 122 uendret",
     ]
-    assert (
-        "  > 1 okonomi: Økonomi – satsingsområde / focus area (flyttet fra / moved from 8)" in lines
-    )
+    assert "  > 1 okonomi: Økonomi – satsingsområde (flyttet fra 8)" in lines
     assert "  ~ 1.1 okonomi.1: Asker kommune har {+en +}god økonomisk bærekraft." in lines
     assert (
         "  ~ 5.1 handling-mot-klimaendringene.1: Askersamfunnet motvirker, reduserer og "
@@ -330,7 +326,7 @@ def test_html_escapes_plan_texts(tmp_path: Path) -> None:
     assert page.startswith('<!DOCTYPE html>\n<html lang="nb">')
     assert "<ins> &lt;script&gt;alert(1)&lt;/script&gt;</ins>" in page
     assert "<script" not in page
-    assert "1 omformulert / reworded" in page.replace("<strong>", "").replace("</strong>", "")
+    assert "1 omformulert" in page.replace("<strong>", "").replace("</strong>", "")
 
 
 def test_a_missing_version_is_one_line(tmp_path: Path) -> None:
@@ -341,7 +337,6 @@ def test_a_missing_version_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["diff", "plan", "--db", url])
     assert result.exit_code == 1
     assert result.output == (
-        "Feil / Error: «Kommuneplan 2020-2030» (Oslo) har ingen versjon «proposal» / has no "
-        "proposal version; importer den / import it: sdgplan import plan FILE --version "
-        "proposal\n"
+        "Feil: «Kommuneplan 2020-2030» (Oslo) har ingen versjon «proposal»\n"
+        "Importer den: sdgplan import plan FIL --version proposal\n"
     )

@@ -15,8 +15,9 @@ from sdgplan.domain.indicators import Observation, ObservationBatch
 from sdgplan.domain.plan import PlanVersion, VersionKind
 from sdgplan.errors import Conflict, NotFound
 from sdgplan.exporters.plan import plan_to_dict
-from sdgplan.reference import find_municipality
-from sdgplan.store import change_log, indicator_repo, narrative_repo, plan_repo
+from sdgplan.i18n import _
+from sdgplan.reference import load_municipalities
+from sdgplan.store import change_log, indicator_repo, narrative_repo, org_repo, plan_repo
 
 SHOWN = 20  # items listed by a dry run or a delete; the counts cover all
 
@@ -170,8 +171,8 @@ def delete_narrative(
     if not texts:
         sections = ", ".join(dict.fromkeys(n.section for n in stored))
         raise NotFound(
-            f"Fant ingen tekst for seksjonen / no narrative for the section «{section}»",
-            hint="Lagrede / stored: " + (sections or "ingen / none"),
+            _("Fant ingen tekst for seksjonen «{section}»").format(section=section),
+            hint=_("Lagrede: {sections}").format(sections=sections or _("ingen")),
         )
     items = [
         Item("narrative", n.label, {"kind": n.kind.value, "markdown": n.markdown}) for n in texts
@@ -218,10 +219,11 @@ def delete_plan_version(
 def delete_municipality(
     session: Session, *, municipality: str, who: str, dry_run: bool = False
 ) -> Removal:
-    """Delete everything stored for a municipality; the change log stays."""
-    number = find_municipality(municipality).number
+    """Delete everything stored for a municipality; the change log stays, and so does an
+    added organisation (`sdgplan org remove` removes it)."""
+    number = org_repo.find_organisation(session, municipality).number
     if number not in plan_repo.stored_municipalities(session):
-        raise NotFound(f"Kommunen er ikke lagret / the municipality is not stored: {number}")
+        raise NotFound(_("Kommunen er ikke lagret: {number}").format(number=number))
     removal = Removal(number, dry_run=dry_run)
     for indicator in indicator_repo.load_indicator_set(session, number).indicators:
         removal.items.append(Item("indicator", indicator.key, {"name": indicator.name}))
@@ -243,7 +245,7 @@ def delete_municipality(
         indicator_repo.delete_municipality_data(session, number)
         for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
             narrative_repo.delete_narrative(session, number, section)
-        plan_repo.delete_municipality(session, number)
+        plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())
         _log(session, removal, who=who, source="sdgplan delete municipality")
     return removal
 
@@ -252,8 +254,10 @@ def _stored_series(session: Session, municipality: str, indicator: str) -> list[
     known = {i.key for i in indicator_repo.load_indicator_set(session, municipality).indicators}
     if indicator not in known:
         raise NotFound(
-            f"Ukjent indikator / unknown indicator: «{indicator}» ({municipality})",
-            hint="Se / see: sdgplan show indicators",
+            _("Ukjent indikator: «{indicator}» ({municipality})").format(
+                indicator=indicator, municipality=municipality
+            ),
+            hint=_("Se sdgplan show indicators"),
         )
     return [
         o
@@ -291,8 +295,8 @@ def _refuse_orphans(session: Session, municipality: str, version: PlanVersion | 
     if missing:
         listed = "; ".join(f"{key}: {', '.join(users)}" for key, users in sorted(missing.items()))
         raise Conflict(
-            "Indikatorer viser til mål som da ikke finnes / indicators refer to goals that "
-            f"would be gone: {listed}; ingenting er slettet / nothing was deleted",
-            hint="Slett eller flytt indikatorene først / delete or move the indicators first: "
-            "sdgplan delete indicator KEY",
+            _(
+                "Indikatorer viser til mål som da ikke finnes: {listed}; ingenting er slettet"
+            ).format(listed=listed),
+            hint=_("Slett eller flytt indikatorene først: sdgplan delete indicator NØKKEL"),
         )

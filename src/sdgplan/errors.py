@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sdgplan.domain.issues import Issue
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # at run time errors import nothing: i18n and the domain import errors
+    from sdgplan.domain.issues import Issue
 
 
 class SdgplanError(Exception):
@@ -41,6 +44,16 @@ class Conflict(SdgplanError):
     """A request that contradicts what is stored, or is ambiguous."""
 
     status = 409
+
+
+class ChoiceNeeded(Conflict):
+    """Several stored things (or none) could be meant: the caller must say which. `needs`
+    names what to give, e.g. ("municipality",) or ("municipality", "plan"), so the CLI can
+    point at its own options."""
+
+    def __init__(self, message: str, *, hint: str | None = None, needs: tuple[str, ...]) -> None:
+        super().__init__(message, hint=hint)
+        self.needs = needs
 
 
 class InvalidData(SdgplanError):

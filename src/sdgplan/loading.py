@@ -6,17 +6,19 @@ a caller that runs several of them in one transaction gets all of them or none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
-from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sdgplan import corrections
 from sdgplan.config import RemoteImages
 from sdgplan.domain.display import display_observation
 from sdgplan.domain.indicators import (
+    Area,
+    AreaKind,
     Indicator,
     IndicatorSet,
     Observation,
@@ -25,19 +27,19 @@ from sdgplan.domain.indicators import (
 )
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.narrative import Narrative, SectionKind
-from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
+from sdgplan.domain.plan import Municipality, OrgKind, Plan, PlanVersion, VersionKind
 from sdgplan.domain.plan_keys import KeyReport, assign_keys
-from sdgplan.errors import Conflict, InvalidData, NotFound
+from sdgplan.errors import ChoiceNeeded, Conflict, InvalidData, NotFound
 from sdgplan.examples import EXAMPLES, example_path
-from sdgplan.importers import PlanOptions, import_plan_file
-from sdgplan.importers.base import IssueLog, Parsed, read_text
-from sdgplan.importers.indicators_yaml import read_indicators
+from sdgplan.i18n import _
+from sdgplan.importers import PlanOptions, detect_plan_format, import_plan_file
+from sdgplan.importers.base import Parsed, read_text
 from sdgplan.importers.narrative_md import read_narrative
 from sdgplan.importers.observations import Decimal, open_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
-from sdgplan.importers.yaml_nodes import compose_text
+from sdgplan.importers.yaml_nodes import declared_municipality
 from sdgplan.reference import find_municipality
-from sdgplan.store import change_log, indicator_repo, narrative_repo, plan_repo
+from sdgplan.store import change_log, indicator_repo, narrative_repo, org_repo, plan_repo
 
 T = TypeVar("T")
 
@@ -48,10 +50,18 @@ def load_plan(
     *,
     format: str | None = None,
     options: PlanOptions | None = None,
+    municipality: str | None = None,
     allow_orphans: bool = False,
     who: str = "unknown",
 ) -> tuple[Plan, list[Issue], list[KeyReport]]:
-    """Read and save a plan file; see `save_plan` for the keys and the report."""
+    """Read and save a plan file; see `save_plan` for the keys and the report.
+
+    The municipality is `municipality` (a number, code or name), else the one the YAML file
+    names, looked up in the database too, so an added organisation's code works in files.
+    """
+    options = options or PlanOptions()
+    if options.municipality is None:
+        options = replace(options, municipality=plan_owner(session, path, format, municipality))
     result = import_plan_file(path, format=format, options=options)
     plan = _checked(Parsed(result.plan, result.issues), path)
     reports = save_plan(session, plan, allow_orphans=allow_orphans, who=who, source=str(path))
@@ -90,6 +100,30 @@ def save_plan(
     for version, report in zip(plan.versions, reports, strict=True):
         _log_plan_items(session, number, version.kind, report, who=who, source=source)
     return reports
+
+
+def plan_owner(
+    session: Session | None, path: Path, format: str | None, given: str | None
+) -> Municipality | None:
+    """The municipality given (number, code or name), else the one a YAML plan file names;
+    None: the importer finds it (an overview's title lines) or says that it is missing.
+
+    Without a session only the bundled register is searched: the file can be checked
+    before a database is opened, and an added organisation needs the database.
+    """
+    declared = None
+    if not given:
+        text = read_text(path)
+        if (format or detect_plan_format(path, text)) != "yaml":
+            return None
+        declared = _declared_in_yaml(text, path)
+        if declared is None:
+            return None
+    if session is not None:
+        return resolve_municipality(session, given, declared)
+    if declared is not None:
+        return _declared_owner(declared, find_municipality)
+    return find_municipality(given or "")
 
 
 def _log_plan_items(
@@ -137,25 +171,38 @@ def _refuse_orphans(session: Session, municipality: str, version: PlanVersion) -
     if missing:
         listed = "; ".join(f"{key}: {', '.join(users)}" for key, users in sorted(missing.items()))
         raise Conflict(
-            f"Planen mangler mål som indikatorer viser til / the plan lacks goals that "
-            f"indicators refer to: {listed}; ingenting er lagret / nothing was saved",
-            hint="Behold målene (med sin id), flytt indikatorene først, eller tillat "
-            "foreldreløse / keep the goals (with their id), move the indicators first, or "
-            "allow orphans",
+            _("Planen mangler mål som indikatorer viser til: {listed}; ingenting er lagret").format(
+                listed=listed
+            ),
+            hint=_(
+                "Behold målene (med sin id), flytt indikatorene først, eller tillat mål uten "
+                "plan (foreldreløse)"
+            ),
         )
 
 
 def load_indicators(
-    session: Session, path: Path, *, municipality: str | None = None, who: str = "unknown"
+    session: Session,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    format: str | None = None,
+    who: str = "unknown",
 ) -> tuple[IndicatorSet, list[Issue]]:
-    """Read and save an indicator file; each new or changed indicator is logged."""
-    text = read_text(path)
-    owner = resolve_municipality(session, municipality, _declared_in_yaml(text, path))
+    """Read (YAML or Excel, see `INDICATOR_IMPORTERS`) and save indicator definitions; each
+    new or changed indicator is logged."""
+    from sdgplan.importers.indicators import open_indicators
+
+    opened = open_indicators(path, format=format)
+    declared = opened.declared()
+    owner = resolve_municipality(
+        session, municipality, Declared(declared[0], path, declared[1]) if declared else None
+    )
     try:
-        _, version = plan_repo.load_plan_version(session, municipality=owner.number)
+        _plan, version = plan_repo.load_plan_version(session, municipality=owner.number)
     except NotFound:
-        version = None  # fine for files that name no goals; read_indicators says otherwise
-    parsed = read_indicators(text, source=str(path), plan=version)
+        version = None  # fine for files that name no goals; the reader says otherwise
+    parsed = opened.read(plan=version)
     data = _checked(parsed, path)
     stored = {i.key: i for i in indicator_repo.load_indicator_set(session, owner.number).indicators}
     for indicator in data.indicators:
@@ -211,8 +258,13 @@ def load_observations(
         session, municipality, Declared(declared[0], path, declared[1]) if declared else None
     )
     context = indicator_repo.observation_context(session, owner.number)
+    own = own_area(owner)
+    own_stored = own.code in context.areas
+    context.areas.setdefault(own.code, own)
     parsed = opened.read(context=context, municipality=owner)
     batch = _checked(parsed, path)
+    if not own_stored and any(o.area == own.code for o in batch.observations):
+        batch.new_areas.setdefault(own.code, own)
     units = {
         **{k: i.unit for k, i in context.indicators.items()},
         **{k: i.unit for k, i in batch.new_indicators.items()},
@@ -244,6 +296,18 @@ def load_observations(
     )
     indicator_repo.save_observations(session, owner, batch)
     return batch, parsed.issues
+
+
+_AREA_KINDS = {
+    OrgKind.MUNICIPALITY: AreaKind.MUNICIPALITY,
+    OrgKind.COUNTY: AreaKind.COUNTY,
+    OrgKind.OTHER: AreaKind.OTHER,
+}
+
+
+def own_area(owner: Municipality) -> Area:
+    """The area an organisation's own figures are for: its code and name."""
+    return Area(owner.number, owner.name, _AREA_KINDS[owner.kind])
 
 
 def _keep_stored_texts(batch: ObservationBatch, stored: list[Observation]) -> None:
@@ -300,25 +364,22 @@ def load_narrative(
 def _check_focus_area(session: Session, municipality: str, section: str, path: Path) -> None:
     """Raise InvalidData unless `section` is the name or key of a focus area of the plan."""
     try:
-        _, version = plan_repo.load_plan_version(session, municipality=municipality)
+        _plan, version = plan_repo.load_plan_version(session, municipality=municipality)
     except NotFound:
         version = PlanVersion(kind=VersionKind.PROPOSAL)
     if any(section in (area.name, area.key) for area in version.focus_areas):
         return
     if version.focus_areas:
         valid = ", ".join(f"«{a.name}» ({a.key})" for a in version.focus_areas)
-        message = (
-            f"Ukjent satsingsområde / unknown focus area: «{section}»; gyldige navn (nøkler) / "
-            f"valid names (keys): {valid}"
+        message = _("Ukjent satsingsområde: «{section}»; gyldige navn (nøkler): {valid}").format(
+            section=section, valid=valid
         )
     else:
-        message = (
-            f"Innsatsområdet «{section}» finnes ikke: ingen plan er lagret / the focus area "
-            f"«{section}» is unknown: no plan is stored; importer planen først / import the "
-            "plan first"
-        )
+        message = _(
+            "Satsingsområdet «{section}» finnes ikke: ingen plan er lagret; importer planen først"
+        ).format(section=section)
     raise InvalidData(
-        f"{path}: ingenting er lagret / nothing was saved",
+        _("{path}: ingenting er lagret").format(path=path),
         issues=[Issue(Severity.ERROR, str(path), message)],
     )
 
@@ -359,7 +420,7 @@ def _thematic_record(plan: ThematicPlan) -> dict[str, str | None]:
 
 def _checked(parsed: Parsed[T], path: Path) -> T:
     if parsed.data is None or has_errors(parsed.issues):
-        raise InvalidData(f"{path}: ingenting er lagret / nothing was saved", issues=parsed.issues)
+        raise InvalidData(_("{path}: ingenting er lagret").format(path=path), issues=parsed.issues)
     return parsed.data
 
 
@@ -377,43 +438,40 @@ def _declared_in_yaml(text: str, path: Path) -> Declared | None:
 
     Anything else gives None: the importer reports what is wrong, with its line.
     """
-    root = compose_text(text, IssueLog(""))
-    if not isinstance(root, MappingNode):
-        return None
-    declared = _value_of(root, "municipality")
-    if isinstance(declared, MappingNode):
-        declared = _value_of(declared, "number")
-    if not isinstance(declared, ScalarNode) or not declared.value:
-        return None
-    return Declared(declared.value, path, declared.start_mark.line + 1)
-
-
-def _value_of(mapping: MappingNode, key: str) -> Node | None:
-    return next((v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)
+    found = declared_municipality(text)
+    return Declared(found[0], path, found[1]) if found else None
 
 
 def resolve_municipality(
     session: Session, given: str | None, declared: Declared | None = None
 ) -> Municipality:
-    """The municipality named on the command line, in the file, or the only one stored."""
+    """The municipality (or added organisation) given by number, code or name, else the one
+    the file names, else the only one stored; ChoiceNeeded when it cannot tell."""
     if given:
-        return find_municipality(given)
+        return org_repo.find_organisation(session, given)
     if declared:
-        try:
-            return find_municipality(declared.number)
-        except NotFound as e:
-            issue = Issue(Severity.ERROR, str(declared.source), e.message, declared.line)
-            raise InvalidData(
-                f"{declared.source}: ingenting er lagret / nothing was saved", issues=[issue]
-            ) from e
-    stored = plan_repo.stored_municipalities(session)
+        return _declared_owner(declared, lambda code: org_repo.find_organisation(session, code))
+    stored = org_repo.stored_organisations(session)
     if len(stored) == 1:
-        return find_municipality(stored[0])
-    raise Conflict(
-        "Hvilken kommune? / which municipality?"
-        + (f" Databasen har / the database has: {', '.join(stored)}" if stored else ""),
-        hint="Oppgi / give --municipality NUMBER",
-    )
+        return stored[0]
+    question = _("Hvilken kommune?")
+    if stored:
+        listed = ", ".join(o.number for o in stored)
+        question += " " + _("Databasen har: {listed}").format(listed=listed)
+    raise ChoiceNeeded(question, hint=_("Oppgi kommunen."), needs=("municipality",))
+
+
+def _declared_owner(declared: Declared, find: Callable[[str], Municipality]) -> Municipality:
+    """The municipality a file names; one that is unknown or ambiguous is an issue at its
+    line (InvalidData)."""
+    try:
+        return find(declared.number)
+    except (NotFound, Conflict) as e:
+        message = f"{e.message}. {e.hint}" if e.hint else e.message
+        issue = Issue(Severity.ERROR, str(declared.source), message, declared.line)
+        raise InvalidData(
+            _("{path}: ingenting er lagret").format(path=declared.source), issues=[issue]
+        ) from e
 
 
 def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[str, int]:
@@ -423,8 +481,8 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     """
     if name not in EXAMPLES:
         raise NotFound(
-            f"Ukjent eksempel / unknown example: {name!r}",
-            hint=f"Tilgjengelige / available: {', '.join(EXAMPLES)}",
+            _("Ukjent eksempel: {name}").format(name=repr(name)),
+            hint=_("Tilgjengelige: {names}").format(names=", ".join(EXAMPLES)),
         )
     example = EXAMPLES[name]
     counts = {"plans": 0, "indicators": 0, "observations": 0, "thematic_plans": 0, "narratives": 0}
@@ -439,17 +497,17 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
         )
         counts["plans"] += 1
     for file in example.indicators:
-        data, _ = load_indicators(
+        data, _issues = load_indicators(
             session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["indicators"] += len(data.indicators)
     for file in example.observations:
-        batch, _ = load_observations(
+        batch, _issues = load_observations(
             session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["observations"] += len(batch.observations)
     for file in example.thematic_plans:
-        number, _ = load_thematic_plans(
+        number, _issues = load_thematic_plans(
             session, example_path(name, file), municipality=example.municipality, who=who
         )
         counts["thematic_plans"] += number

@@ -14,6 +14,7 @@ from sdgplan.assessment.verdicts import latest_year
 from sdgplan.domain.indicators import IndicatorSet, Observation
 from sdgplan.domain.plan import FocusArea, Plan, PlanVersion
 from sdgplan.errors import NotFound
+from sdgplan.i18n import _
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store import indicator_repo, plan_repo
 
@@ -63,7 +64,11 @@ def find_focus_area(version: PlanVersion, wanted: str) -> FocusArea:
         if wanted.casefold() in (area.name.casefold(), area.key):
             return area
     names = ", ".join(f"{a.name} ({a.key})" if a.key else a.name for a in version.focus_areas)
-    raise NotFound(f"Ukjent satsingsområde / unknown focus area «{wanted}»; velg / choose: {names}")
+    raise NotFound(
+        _("Ukjent satsingsområde «{wanted}»; velg en av: {names}").format(
+            wanted=wanted, names=names
+        )
+    )
 
 
 def assess(data: PlanData, *, year: int | None = None) -> Assessment:
@@ -75,4 +80,33 @@ def assess(data: PlanData, *, year: int | None = None) -> Assessment:
         area=data.number,
         year=year or data.default_year(),
         catalogue=load_sdg_catalogue(),
+    )
+
+
+@dataclass
+class KeyFigures:
+    """A municipality's indicators and observations, with its plan's focus areas if a plan
+    is stored (exports need no plan)."""
+
+    number: str
+    indicators: IndicatorSet
+    observations: list[Observation]
+    focus_areas: list[str]
+
+
+def load_key_figures(session: Session, *, municipality: str | None = None) -> KeyFigures:
+    """The key figures of `municipality`, or of the only one stored."""
+    from sdgplan.loading import resolve_municipality
+
+    number = resolve_municipality(session, municipality).number
+    try:
+        version = plan_repo.load_plan_version(session, municipality=number)[1]
+        focus_areas = [area.name for area in version.focus_areas]
+    except NotFound:
+        focus_areas = []
+    return KeyFigures(
+        number,
+        indicator_repo.load_indicator_set(session, number),
+        indicator_repo.load_observations(session, number),
+        focus_areas,
     )

@@ -2,6 +2,7 @@ import pytest
 
 from sdgplan.domain.display import format_number, format_value
 from sdgplan.domain.periods import period_years
+from sdgplan.i18n import use_language
 
 
 @pytest.mark.parametrize(
@@ -43,5 +44,7 @@ def test_periods(period, years):
     "period", ["22", "2019-2018", "2023-13", "20230131", "2023-W05-1", "2023-02-30", "i fjor"]
 )
 def test_not_periods(period):
-    with pytest.raises(ValueError, match="not a period"):
+    with pytest.raises(ValueError, match=f"«{period}» er ikke en periode"):
+        period_years(period)
+    with use_language("en"), pytest.raises(ValueError, match=f"'{period}' is not a period"):
         period_years(period)

@@ -8,6 +8,7 @@ from sdgplan.domain.references import (
     unknown_references,
 )
 from sdgplan.domain.sdg import normalize_sdg_code
+from sdgplan.i18n import use_language
 
 
 @pytest.mark.parametrize(
@@ -37,16 +38,21 @@ def test_reference_kinds():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "empty reference"),
-        ("FN-T", "names no goal or target"),
-        ("11.3", "'11.3' is neither AK nor preceded by FN-T/FN"),
-        ("FN-T 11.3.1", "'11.3.1' is not an SDG goal or target number"),
-        ("FN-T elleve", "'elleve' is not an SDG goal or target number"),
+        ("", "tom referanse"),
+        ("FN-T", "«FN-T» nevner ingen mål eller delmål"),
+        ("11.3", "«11.3» er verken AK eller står etter FN-T/FN"),
+        ("FN-T 11.3.1", "«11.3.1» er ikke nummeret på et bærekraftsmål eller delmål"),
+        ("FN-T elleve", "«elleve» er ikke nummeret på et bærekraftsmål eller delmål"),
     ],
 )
 def test_parse_references_rejects(text, message):
     with pytest.raises(ValueError, match=message):
         parse_references(text)
+
+
+def test_reference_errors_in_english():
+    with use_language("en"), pytest.raises(ValueError, match="'11.3' is neither AK nor preceded"):
+        parse_references("11.3")
 
 
 def test_unknown_references(catalogue):
@@ -77,5 +83,5 @@ def test_normalize_sdg_code(code, canonical):
 
 
 def test_normalize_sdg_code_rejects_text():
-    with pytest.raises(ValueError, match="not an SDG code"):
+    with pytest.raises(ValueError, match="«klima» er ingen kode for et bærekraftsmål"):
         normalize_sdg_code("klima")

@@ -47,5 +47,5 @@ def test_municipalities():
 
 
 def test_unknown_municipality():
-    with pytest.raises(NotFound, match="unknown municipality number: '9999'"):
+    with pytest.raises(NotFound, match="Ukjent kommunenummer: '9999'"):
         find_municipality("9999")

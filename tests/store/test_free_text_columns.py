@@ -7,6 +7,7 @@ from sqlalchemy import inspect, text
 
 from sdgplan.store.db import current_revision, display_url, make_engine, session_scope
 from sdgplan.store.indicator_repo import load_thematic_plans
+from tests.store.test_migrations import HEAD
 from tests.test_cli import UNEXPECTED
 from tests.test_cli import run as run_command
 
@@ -111,15 +112,18 @@ def test_downgrade_refuses_while_a_text_is_too_long_and_changes_nothing(runner, 
 
     result = run(runner, "db", "downgrade", "0004", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {display_url(make_engine(db_url).url)}: nedgradering under 0005 ville "
-        "avkorte / downgrading below 0005 would truncate: "
-        "focus_areas.name > 500 tegn / characters (1 rad / row), "
-        "thematic_plans.name > 500 tegn / characters (1 rad / row), "
-        "thematic_plans.planned > 100 tegn / characters (1 rad / row); "
-        "ingenting er endret / nothing was changed\n"
+        f"Feil: {display_url(make_engine(db_url).url)}: nedgradering under 0005 ville avkorte: "
+        "focus_areas.name > 500 tegn (1 rad), thematic_plans.name > 500 tegn (1 rad), "
+        "thematic_plans.planned > 100 tegn (1 rad); ingenting er endret\n"
+    )
+    result = run(runner, "--lang", "en", "db", "downgrade", "0004", "--db", db_url, ok=False)
+    assert result.stderr == (
+        f"Error: {display_url(make_engine(db_url).url)}: downgrading below 0005 would truncate: "
+        "focus_areas.name > 500 characters (1 row), thematic_plans.name > 500 characters "
+        "(1 row), thematic_plans.planned > 100 characters (1 row); nothing was changed\n"
     )
     assert schema(db_url) == columns
-    assert columns[1] == "0008"
+    assert columns[1] == HEAD
     assert exports(runner, db_url) == before
 
 
@@ -136,10 +140,10 @@ def test_downgrade_with_texts_that_fit_and_upgrade_give_back_the_same(runner, db
     before, columns = exports(runner, db_url), schema(db_url)
 
     result = run(runner, "db", "downgrade", "0004", "--db", db_url)
-    assert result.stdout.startswith("Nedgradert / downgraded 0008 -> 0004: ")
+    assert result.stdout.startswith(f"Nedgradert {HEAD} -> 0004: ")
     assert schema(db_url)[1] == "0004"
     result = run(runner, "db", "upgrade", "--db", db_url)
-    assert result.stdout.startswith("Oppgradert / upgraded 0004 -> 0008: ")
+    assert result.stdout.startswith(f"Oppgradert 0004 -> {HEAD}: ")
 
     assert exports(runner, db_url) == before
     assert schema(db_url) == columns

@@ -26,7 +26,12 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0008"
+HEAD = "0009"
+# 0009 -> 0008 gives codes their old 4 characters: an added organisation's code is longer
+ORGANISATION = [
+    "INSERT INTO municipalities (number, name, kind, country) "
+    "VALUES ('SE-0180', 'Stockholm', 'municipality', 'SE')"
+]
 # 0006 -> 0005 drops the keys, allowed when the position rule makes them again: rename one
 RENAMED_KEY = ["UPDATE goals SET key = 'okonomi.99' WHERE key = 'okonomi.1'"]
 # 0005 -> 0004 gives free text its old length again: make one column too long for it
@@ -34,43 +39,48 @@ TOO_LONG = [f"UPDATE focus_areas SET name = name || '{'x' * 500}'"]
 
 
 def deletes(revision, lost):
-    return (
-        f"nedgradering under {revision} ville slette / downgrading below {revision} would "
-        f"delete: {lost}"
-    )
+    return f"nedgradering under {revision} ville slette: {lost}; ingenting er endret"
 
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
     (
+        "0008",
+        ORGANISATION,
+        "nedgradering under 0009 ville avkorte: municipalities.number > 4 tegn (1 rad); "
+        "ingenting er endret",
+        ["DELETE FROM municipalities WHERE number = 'SE-0180'"],
+    ),
+    (
         "0007",
         [],
-        deletes("0008", "narratives.period (18 rader / rows)"),
+        deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1131 rader / rows)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1131 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
-        RENAMED_KEY,
+        RENAMED_KEY,  # the migration's own text, in both languages
         "nedgradering under 0006 ville miste nøkler som ikke kan lages på nytt / downgrading "
-        "below 0006 would lose keys that cannot be made again: goals.key (2 rader / rows)",
+        "below 0006 would lose keys that cannot be made again: goals.key (2 rader / rows); "
+        "ingenting er endret / nothing was changed",
         ["UPDATE goals SET key = 'okonomi.1' WHERE key = 'okonomi.99'"],
     ),
     (
         "0004",
         TOO_LONG,
-        "nedgradering under 0005 ville avkorte / downgrading below 0005 would truncate: "
-        "focus_areas.name > 500 tegn / characters (16 rader / rows)",
+        "nedgradering under 0005 ville avkorte: focus_areas.name > 500 tegn (16 rader); "
+        "ingenting er endret",
         ["UPDATE focus_areas SET name = substr(name, 1, length(name) - 500)"],
     ),
-    ("0003", [], deletes("0004", "narratives (18 rader / rows)"), ["DELETE FROM narratives"]),
+    ("0003", [], deletes("0004", "narratives (18 rader)"), ["DELETE FROM narratives"]),
     (
         "0002",
         [],
         deletes(
             "0003",
-            "indicators.bands (1 rad / row), indicators.target (1 rad / row), "
-            "indicators.progress_base_year (175 rader / rows)",
+            "indicators.bands (1 rad), indicators.target (1 rad), "
+            "indicators.progress_base_year (175 rader)",
         ),
         ["UPDATE indicators SET bands = NULL, target = NULL, progress_base_year = NULL"],
     ),
@@ -79,12 +89,12 @@ DOWNGRADES = [
         [],
         deletes(
             "0002",
-            "goal_statuses (4 rader / rows), report_tables (54 rader / rows), "
-            "report_table_indicators (85 rader / rows), thematic_plans (17 rader / rows), "
-            "indicator_goals (91 rader / rows), indicators.position (175 rader / rows), "
-            "municipalities.first_year (1 rad / row), municipalities.last_year (1 rad / row), "
-            "observations.breakdown (199 rader / rows), observations.decimals (667 rader / rows), "
-            "observations.display (12 rader / rows)",
+            "goal_statuses (4 rader), report_tables (54 rader), "
+            "report_table_indicators (85 rader), thematic_plans (17 rader), "
+            "indicator_goals (91 rader), indicators.position (175 rader), "
+            "municipalities.first_year (1 rad), municipalities.last_year (1 rad), "
+            "observations.breakdown (199 rader), observations.decimals (667 rader), "
+            "observations.display (12 rader)",
         ),
         [
             "DELETE FROM report_table_indicators",
@@ -103,10 +113,9 @@ DOWNGRADES = [
         [],
         deletes(
             "0001",
-            "municipalities (1 rad / row), plans (1 rad / row), plan_versions (2 rader / rows), "
-            "focus_areas (16 rader / rows), goals (246 rader / rows), "
-            "goal_refs (278 rader / rows), areas (14 rader / rows), "
-            "indicators (175 rader / rows), observations (600 rader / rows)",
+            "municipalities (1 rad), plans (1 rad), plan_versions (2 rader), "
+            "focus_areas (16 rader), goals (246 rader), goal_refs (278 rader), areas (14 rader), "
+            "indicators (175 rader), observations (600 rader)",
         ),
         [
             "DELETE FROM observations",
@@ -166,9 +175,7 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
         for attempt in (target, "base"):
             with pytest.raises(Conflict) as refused:
                 downgrade(asker, attempt)
-            assert str(refused.value) == (
-                f"{where(db_url)}: {reason}; ingenting er endret / nothing was changed"
-            )
+            assert str(refused.value) == f"{where(db_url)}: {reason}"
             assert snapshot(asker) == before
         execute(asker, empty_it)
         assert downgrade(asker, target) == revision
@@ -179,10 +186,10 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
 
 
 def test_downgrading_several_steps_is_one_transaction(asker):
-    # 0008 -> 0003 may go, 0003 -> 0002 may not
+    # 0009 -> 0003 may go, 0003 -> 0002 may not
     execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives"])
     before = snapshot(asker)
-    with pytest.raises(Conflict, match="downgrading below 0003 would delete: indicators.bands"):
+    with pytest.raises(Conflict, match="nedgradering under 0003 ville slette: indicators.bands"):
         downgrade(asker, "0001")
     assert snapshot(asker) == before
     assert "narratives" in before[0]
@@ -195,10 +202,10 @@ def test_downgrade_and_upgrade_give_back_the_same_data(asker, db_url, runner):
     counts = snapshot(asker)[0]
 
     result = run(runner, "db", "downgrade", "0003", "--db", db_url)
-    assert result.stdout == f"Nedgradert / downgraded {HEAD} -> 0003: {where(db_url)}\n"
+    assert result.stdout == f"Nedgradert {HEAD} -> 0003: {where(db_url)}\n"
     assert "narratives" not in snapshot(asker)[0]
     result = run(runner, "db", "upgrade", "--db", db_url)
-    assert result.stdout == f"Oppgradert / upgraded 0003 -> {HEAD}: {where(db_url)}\n"
+    assert result.stdout == f"Oppgradert 0003 -> {HEAD}: {where(db_url)}\n"
 
     assert [run(runner, *args, "--db", db_url).stdout for args in exports] == before
     assert snapshot(asker)[0] == counts
@@ -208,17 +215,22 @@ def test_a_plan_alone_goes_down_to_0001_and_back(runner, db_url):
     run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
     before = run(runner, "export", "plan", "--format", "yaml", "--db", db_url).stdout
     refused = run(runner, "db", "downgrade", "0001", "--db", db_url, ok=False)
-    assert deletes("0007", "change_log (131 rader / rows)") in refused.stderr  # the import
+    assert deletes("0007", "change_log (131 rader)") in refused.stderr  # the import
     engine = make_engine(db_url)
     execute(engine, ["DELETE FROM change_log"])
     engine.dispose()
     run(runner, "db", "downgrade", "0001", "--db", db_url)
     result = run(runner, "db", "downgrade", "base", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {where(db_url)}: nedgradering under 0001 ville slette / downgrading "
-        "below 0001 would delete: municipalities (1 rad / row), plans (1 rad / row), "
-        "plan_versions (1 rad / row), focus_areas (8 rader / rows), goals (123 rader / rows), "
-        "goal_refs (139 rader / rows); ingenting er endret / nothing was changed\n"
+        f"Feil: {where(db_url)}: nedgradering under 0001 ville slette: municipalities (1 rad), "
+        "plans (1 rad), plan_versions (1 rad), focus_areas (8 rader), goals (123 rader), "
+        "goal_refs (139 rader); ingenting er endret\n"
+    )
+    result = run(runner, "--lang", "en", "db", "downgrade", "base", "--db", db_url, ok=False)
+    assert result.stderr == (
+        f"Error: {where(db_url)}: downgrading below 0001 would delete: municipalities (1 row), "
+        "plans (1 row), plan_versions (1 row), focus_areas (8 rows), goals (123 rows), "
+        "goal_refs (139 rows); nothing was changed\n"
     )
     run(runner, "db", "upgrade", "--db", db_url)
     assert run(runner, "export", "plan", "--format", "yaml", "--db", db_url).stdout == before
@@ -235,8 +247,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 
 
 def upgrade():
@@ -255,7 +267,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0009_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0010_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -272,8 +284,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
 def test_a_database_from_a_newer_sdgplan_is_refused_by_every_command(runner, engine, db_url):
     execute(engine, ["UPDATE alembic_version SET version_num = '9999'"])
     message = (
-        f"Feil / Error: {where(db_url)}: laget av en nyere sdgplan (revisjon 9999); oppgrader "
-        "sdgplan / made by a newer sdgplan (revision 9999); upgrade sdgplan\n"
+        f"Feil: {where(db_url)}: laget av en nyere sdgplan (revisjon 9999); oppgrader sdgplan\n"
     )
     commands = [
         ["show", "plan"],
@@ -303,26 +314,24 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
     result = run(runner, "show", "plan", "--db", url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {url}: eldre skjema (revisjon 0002, nyeste {HEAD}); kjør sdgplan db "
-        f"upgrade / older schema (revision 0002, newest {HEAD}); run sdgplan db upgrade\n"
+        f"Feil: {url}: eldre skjema (revisjon 0002, nyeste {HEAD}); kjør sdgplan db upgrade\n"
     )
     assert run(runner, "db", "status", "--db", url).stdout == (
-        f"Database: {url}\nFil / file: {path}\nRevisjon / revision: 0002\n"
-        f"Nyeste / head: {HEAD}\nEldre skjema / older schema: sdgplan db upgrade\n"
+        f"Database: {url}\nFil: {path}\nRevisjon: 0002\n"
+        f"Nyeste: {HEAD}\nEldre skjema: sdgplan db upgrade\n"
     )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == checksum
 
     run(runner, "db", "upgrade", "--db", url)
-    assert "Oppdatert / up to date" in run(runner, "db", "status", "--db", url).stdout
+    assert "Oppdatert" in run(runner, "db", "status", "--db", url).stdout
     assert "Kommuneplanens samfunnsdel" in run(runner, "show", "plan", "--db", url).stdout
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0009", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0010", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil / Error: {where(db_url)}: kan ikke nedgradere til 0009; velg en av 0008, 0007, "
-        "0006, 0005, 0004, 0003, 0002, 0001, base / cannot downgrade to 0009; choose one of "
-        "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0010; velg en av 0009, 0008, 0007, "
+        "0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 
@@ -334,9 +343,8 @@ def test_another_programs_sqlite_file_is_left_alone(runner, tmp_path):
     for args in (["show", "plan"], ["import", "plan", ASKER_OVERVIEW], ["db", "upgrade"]):
         result = run(runner, *args, "--db", f"sqlite:///{path}", ok=False)
         assert result.stderr == (
-            f"Feil / Error: sqlite:///{path}: ikke en sdgplan-database (den har andre tabeller); "
-            "velg en annen database / not an sdgplan database (it holds other tables); "
-            "choose another database\n"
+            f"Feil: sqlite:///{path}: ikke en sdgplan-database (den har andre tabeller); "
+            "velg en annen database\n"
         )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == checksum
 
@@ -344,5 +352,33 @@ def test_another_programs_sqlite_file_is_left_alone(runner, tmp_path):
 @pytest.mark.parametrize("command", ["status", "upgrade", "downgrade"])
 def test_db_commands_have_help_with_an_example(runner, command):
     result = run(runner, "db", command, "--help")
-    assert "Example:" in result.stdout
+    assert "Eksempel:" in result.stdout
     assert f"sdgplan db {command}" in result.stdout
+    assert "Example:" in run(runner, "--lang", "en", "db", command, "--help").stdout
+
+
+def test_head_revision_constant_is_alembics_head():
+    from sdgplan.store.db import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision() == HEAD
+
+
+def test_a_current_database_is_checked_without_loading_alembic(tmp_path):
+    """`check_current` and `upgrade` on a database at the newest revision read one row."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    upgrade(make_engine(url))  # creates the schema
+    script = (
+        "import sys\n"
+        "from sdgplan.store.db import check_current, make_engine, upgrade\n"
+        f"engine = make_engine({url!r})\n"
+        "check_current(engine)\n"
+        "assert upgrade(engine) is not None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "[]\n"

@@ -6,7 +6,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from sdgplan.domain.plan import VersionKind
-from sdgplan.errors import Conflict, NotFound
+from sdgplan.errors import ChoiceNeeded, NotFound
+from sdgplan.i18n import use_language
 from sdgplan.store import plan_repo
 from sdgplan.store.db import current_revision, head_revision, session_scope, upgrade
 from sdgplan.store.tables import Base, GoalRow, PlanVersionRow
@@ -63,10 +64,13 @@ def test_adopted_version_is_preferred(engine, asker_plan):
 def test_nothing_stored(engine):
     with session_scope(engine) as session, pytest.raises(NotFound) as error:
         plan_repo.load_plan_version(session, municipality="3025", version=VersionKind.ADOPTED)
+    assert error.value.message == "Fant ingen plan i databasen (kommune=3025, versjon=adopted)"
+    with use_language("en"), session_scope(engine) as session, pytest.raises(NotFound) as error:
+        plan_repo.load_plan_version(session, municipality="3025", version=VersionKind.ADOPTED)
     assert error.value.message == (
-        "Fant ingen plan i databasen / no plan found in the "
-        "database (municipality=3025, version=adopted)"
+        "No plan found in the database (municipality=3025, version=adopted)"
     )
+    assert error.value.hint == "Import a plan: sdgplan import plan FILE"
 
 
 def test_several_plans_need_a_choice(engine, asker_plan):
@@ -76,8 +80,9 @@ def test_several_plans_need_a_choice(engine, asker_plan):
         plan_repo.save_plan(session, asker_plan)
         plan_repo.save_plan(session, other)
     with session_scope(engine) as session:
-        with pytest.raises(Conflict, match="several plans match"):
+        with pytest.raises(ChoiceNeeded, match="Flere planer passer: 3203 «Kommuneplan") as e:
             plan_repo.load_plan_version(session)
+        assert e.value.needs == ("municipality", "plan")
         plan, _ = plan_repo.load_plan_version(session, title="Temaplan for klima")
         assert plan.title == "Temaplan for klima"
 

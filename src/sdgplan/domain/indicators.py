@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold
+from sdgplan.i18n import _
 
 
 class Direction(StrEnum):
@@ -28,6 +29,7 @@ class AreaKind(StrEnum):
     DISTRICT = "district"
     COUNTY = "county"
     COUNTRY = "country"
+    OTHER = "other"  # the area of an organisation added to the database that is neither
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Scale:
     def parse(cls, text: str) -> Scale:
         match = re.fullmatch(r"\s*([0-9]{1,6})\s*[-–]\s*([0-9]{1,6})\s*", text)
         if not match or int(match.group(1)) >= int(match.group(2)):
-            raise ValueError(f"not a scale: {text!r} (write e.g. '1-5')")
+            raise ValueError(_("«{text}» er ikke en skala (skriv f.eks. «1-5»)").format(text=text))
         return cls(int(match.group(1)), int(match.group(2)))
 
     def __str__(self) -> str:
@@ -64,18 +66,14 @@ def key_problem(key: str) -> str | None:
     """Why `key` cannot be an indicator or table key, or None if it can."""
     if KEY.fullmatch(key):
         return None
-    return (
-        f"Ugyldig nøkkel «{key[:60]}» / invalid key: bruk / use a-z, 0-9 and -, "
-        "høyst / at most 200 tegn / characters"
-    )
+    return _("Ugyldig nøkkel «{key}»: bruk a-z, 0-9 og -, høyst 200 tegn").format(key=key[:60])
 
 
 def area_code_problem(code: str) -> str | None:
     if len(code) <= AREA_CODE_LENGTH:
         return None
-    return (
-        f"Områdekoden «{code[:20]}…» er for lang / the area code is too long: høyst / at most "
-        f"{AREA_CODE_LENGTH} tegn / characters"
+    return _("Områdekoden «{code}…» er for lang: høyst {limit} tegn").format(
+        code=code[:20], limit=AREA_CODE_LENGTH
     )
 
 

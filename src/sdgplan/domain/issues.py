@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sdgplan.i18n import _
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -24,9 +26,9 @@ class Issue:
     def __str__(self) -> str:
         place = self.source
         if self.line is not None:
-            place += f", linje/line {self.line}"
+            place += ", " + _("linje {line}").format(line=self.line)
         if self.column is not None:
-            place += f", kolonne/column {self.column}"
+            place += ", " + _("kolonne {column}").format(column=self.column)
         return f"{place}: {self.message}"
 
 

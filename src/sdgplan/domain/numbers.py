@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from sdgplan.i18n import _
+
 MAX_MAGNITUDE = Decimal("1e15")  # no municipal figure comes near; larger means a typo
 _PLAIN = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
@@ -20,21 +22,20 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> float:
     if decimal_comma:
         cleaned = cleaned.replace(",", ".")
     if not _PLAIN.match(cleaned):
-        raise ValueError(f"«{text}» er ikke et tall / '{text}' is not a number")
+        raise ValueError(_("«{text}» er ikke et tall").format(text=text))
     return _finite(Decimal(cleaned), text)
 
 
 def decimals_of(text: str) -> int:
     """How many decimals `text` is written with: `15.10` has 2."""
-    _, _, fraction = text.replace(",", ".").partition(".")
+    fraction = text.replace(",", ".").partition(".")[2]
     return len(fraction)
 
 
 def _finite(number: Decimal, text: str) -> float:
     if abs(number) >= MAX_MAGNITUDE:
         raise ValueError(
-            f"«{_clip(text)}» er for stort / is too large: tall må være mindre enn 10^15 / "
-            "numbers must be below 10^15 in size"
+            _("«{text}» er for stort: tall må være mindre enn 10^15").format(text=_clip(text))
         )
     return float(number)
 

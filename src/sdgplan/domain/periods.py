@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sdgplan.i18n import _
+
 _YEAR = re.compile(r"([0-9]{4})")
 _RANGE = re.compile(r"([0-9]{4})-([0-9]{4})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -14,7 +16,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def parse_year(text: str) -> int:
     """A year written with four digits 0-9, e.g. `2015`."""
     if not _YEAR.fullmatch(text.strip()):
-        raise ValueError(f"«{text}» er ikke et årstall / '{text}' is not a year (write e.g. 2015)")
+        raise ValueError(_("«{text}» er ikke et årstall (skriv f.eks. 2015)").format(text=text))
     return int(text)
 
 
@@ -25,7 +27,7 @@ def parse_date(text: str) -> dt.date:
             return dt.date.fromisoformat(text.strip())
     except ValueError:
         pass
-    raise ValueError(f"«{text}» er ikke en dato / '{text}' is not a date: skriv / write YYYY-MM-DD")
+    raise ValueError(_("«{text}» er ikke en dato: skriv ÅÅÅÅ-MM-DD").format(text=text))
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -52,8 +54,10 @@ def period_years(period: str) -> tuple[int, int]:
         else:
             return year, year
     raise ValueError(
-        f"not a period: {period!r} (write a year 2022, a range 2018-2019, a month 2023-01 "
-        "or a date 2023-01-31)"
+        _(
+            "«{period}» er ikke en periode (skriv et år 2022, et intervall 2018-2019, en måned "
+            "2023-01 eller en dato 2023-01-31)"
+        ).format(period=period)
     )
 
 

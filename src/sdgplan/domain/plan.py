@@ -8,27 +8,60 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sdgplan.domain.references import Reference
+from sdgplan.i18n import N_, _
 
 IDENTIFYING_TEXT_LENGTH = 1000  # texts that identify a row: indexes hold about 2 700 bytes
 
 
-def too_long(text: str, nb: str, en: str) -> str | None:
-    """Why `text` (named `nb` and `en`) cannot identify a plan, section or breakdown."""
+def too_long(text: str, name: str) -> str | None:
+    """Why `text` cannot identify a plan, section or breakdown; `name` says what it is, in
+    the current language (`_("Plannavnet")`)."""
     if len(text) <= IDENTIFYING_TEXT_LENGTH:
         return None
-    return (
-        f"{nb} har {len(text)} tegn, høyst {IDENTIFYING_TEXT_LENGTH} / {en} has "
-        f"{len(text)} characters, at most {IDENTIFYING_TEXT_LENGTH}"
+    return _("{name} har {count} tegn, høyst {limit}").format(
+        name=name, count=len(text), limit=IDENTIFYING_TEXT_LENGTH
     )
+
+
+class OrgKind(StrEnum):
+    """What an organisation that plans is: a municipality, a county or something else."""
+
+    MUNICIPALITY = "municipality"
+    COUNTY = "county"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """`kommune`, `fylkeskommune`, `annen` in the current language."""
+        return _(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    OrgKind.MUNICIPALITY: N_("kommune"),
+    OrgKind.COUNTY: N_("fylkeskommune"),
+    OrgKind.OTHER: N_("annen"),
+}
+NORWAY = "NO"
 
 
 @dataclass(frozen=True)
 class Municipality:
-    """A Norwegian municipality by its current number, with the numbers it had before."""
+    """The organisation a plan belongs to: a Norwegian municipality by its current number,
+    with the numbers it had before, or an organisation added to the database (`sdgplan org
+    add`) by its code, e.g. a Swedish municipality (`SE-0180`) or a county (`NO-32`)."""
 
     number: str
     name: str
     former_numbers: tuple[str, ...] = ()
+    kind: OrgKind = OrgKind.MUNICIPALITY
+    country: str = NORWAY
+
+    def answers_to(self, code: str) -> bool:
+        """Whether a file naming `code` means this organisation: its code, a former number,
+        or a number without its leading zeros (`301` for 0301)."""
+        code = code.strip()
+        codes = (self.number, *self.former_numbers)
+        return code in codes or (code.isdigit() and code.zfill(4) in codes)
 
 
 class VersionKind(StrEnum):

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from typing import TypeVar
 
 from sdgplan.domain.plan import FocusArea, Goal, PlanVersion, Strategy
+from sdgplan.i18n import _
 
 ITEM_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,59}(?:\.[a-z0-9-]{1,20}){0,2}")
 SIMILAR_AT_SAME_PLACE = 0.5
@@ -41,10 +42,10 @@ def key_problem(key: str) -> str | None:
     """Why `key` cannot be a plan item's key, or None if it can."""
     if ITEM_KEY.fullmatch(key):
         return None
-    return (
-        f"Ugyldig id «{key[:60]}» / invalid id: bruk / use a-z, 0-9, - and up to two dots, "
-        "e.g. okonomi, okonomi.1, okonomi.1.2"
-    )
+    return _(
+        "Ugyldig id «{key}»: bruk a-z, 0-9, - og opptil to punktum, f.eks. okonomi, okonomi.1, "
+        "okonomi.1.2"
+    ).format(key=key[:60])
 
 
 def assign_keys(version: PlanVersion, previous: PlanVersion | None = None) -> KeyReport:

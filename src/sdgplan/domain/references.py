@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sdgplan.domain.sdg import SdgCatalogue, normalize_sdg_code
+from sdgplan.i18n import _
 
 LOCAL_CODE = "AK"
 # "FN-T" (based on an SDG target, adapted locally) and "FN" (an SDG goal or target) both
@@ -35,7 +36,9 @@ class Reference:
             return cls(ReferenceKind.LOCAL, LOCAL_CODE)
         canonical = normalize_sdg_code(text)
         if canonical.count(".") > 1:
-            raise ValueError(f"an indicator is not a goal or target: {code!r}")
+            raise ValueError(
+                _("«{code}» er en indikator, ikke et mål eller delmål").format(code=code)
+            )
         kind = ReferenceKind.TARGET if "." in canonical else ReferenceKind.GOAL
         return cls(kind, canonical)
 
@@ -61,7 +64,7 @@ def parse_references(text: str) -> tuple[Reference, ...]:
     """
     tokens = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
     if not tokens:
-        raise ValueError("empty reference")
+        raise ValueError(_("tom referanse"))
     refs: list[Reference] = []
     in_sdg_list = False
     for token in tokens:
@@ -73,13 +76,17 @@ def parse_references(text: str) -> tuple[Reference, ...]:
             refs.append(Reference(ReferenceKind.LOCAL, LOCAL_CODE))
             continue
         if not in_sdg_list:
-            raise ValueError(f"{token!r} is neither AK nor preceded by FN-T/FN")
+            raise ValueError(
+                _("«{token}» er verken AK eller står etter FN-T/FN").format(token=token)
+            )
         try:
             refs.append(Reference.from_code(token))
         except ValueError as e:
-            raise ValueError(f"{token!r} is not an SDG goal or target number") from e
+            raise ValueError(
+                _("«{token}» er ikke nummeret på et bærekraftsmål eller delmål").format(token=token)
+            ) from e
     if not refs:
-        raise ValueError(f"{text.strip()!r} names no goal or target")
+        raise ValueError(_("«{text}» nevner ingen mål eller delmål").format(text=text.strip()))
     return tuple(dict.fromkeys(refs))
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from sdgplan.domain.numbers import parse_number
+from sdgplan.i18n import _
 
 # `1 000`, `1,5`, `10`; never followed directly by a letter, digit or separator (`1e308`)
 _NUMBER = r"(-?(?:[0-9]{1,3}(?:[ \u00a0][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?)(?![\w.,])"
@@ -44,7 +45,9 @@ class ValueRange:
     def parse(cls, text: str) -> ValueRange:
         match = _RANGE.match(text)
         if not match or _number(match.group(1)) > _number(match.group(2)):
-            raise ValueError(f"not a range: {text!r} (write e.g. '1,30-1,69 %')")
+            raise ValueError(
+                _("«{text}» er ikke et intervall (skriv f.eks. «1,30-1,69 %»)").format(text=text)
+            )
         return cls(_number(match.group(1)), _number(match.group(2)), _unit(match.group(3)))
 
     def __contains__(self, value: object) -> bool:
@@ -80,7 +83,9 @@ class Threshold:
             band = ValueRange.parse(text)
         except ValueError:
             raise ValueError(
-                f"not a threshold: {text!r} (write e.g. '> 10 %' or '10-20 %')"
+                _("«{text}» er ikke en terskel (skriv f.eks. «> 10 %» eller «10-20 %»)").format(
+                    text=text
+                )
             ) from None
         return cls("between", band.lower, band.unit, band.upper)
 
@@ -136,11 +141,11 @@ class Target:
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.change is None):
-            raise ValueError("a target needs either a value or a change, not both")
+            raise ValueError(_("et mål trenger enten en verdi eller en endring, ikke begge"))
         if self.change is not None and self.base_year is None:
-            raise ValueError("a target given as a change needs a base_year")
+            raise ValueError(_("et mål gitt som en endring trenger et basisår (base_year)"))
         if (self.reached_change is None) != (self.reached_year is None):
-            raise ValueError("reached needs both a change and a year")
+            raise ValueError(_("«reached» trenger både en endring og et år"))
 
     def resolve(self, series: dict[int, float]) -> tuple[float, float | None] | None:
         """The target value and the base-year value it is relative to, or None if unknown."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sdgplan.i18n import _
+
 # Goals 1-17; targets `11.3` or `11.a`; indicators `11.a.1` (the UN's own spelling).
 _CODE = re.compile(r"^([0-9]{1,2})(?:\.([0-9]{1,2}|[a-z]))?(?:\.([0-9]{1,2}))?$")
 
@@ -22,7 +24,7 @@ def normalize_sdg_code(code: str) -> str:
     text = code.strip().lower().replace("-", ".").replace("_", ".")
     match = _CODE.match(text)
     if not match:
-        raise ValueError(f"not an SDG code: {code!r}")
+        raise ValueError(_("«{code}» er ingen kode for et bærekraftsmål").format(code=code))
     goal, target, indicator = match.groups()
     parts = [str(int(goal))]
     if target is not None:

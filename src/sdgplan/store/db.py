@@ -7,14 +7,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
-from alembic import command, op
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
@@ -22,42 +18,37 @@ from sqlalchemy.orm import Session
 from sqlalchemy.util import asbool
 
 from sdgplan.errors import ConfigError, Conflict, NotFound, StoreError
+from sdgplan.i18n import N_, _, ngettext
+
+# Alembic is imported by the functions that change or inspect migrations: a command that
+# finds its database at HEAD_REVISION reads one row and never loads it (a third of a second).
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD_REVISION = "0009"
+"""The newest migration (tests/store/test_migrations.py checks it against Alembic's head)."""
 
 log = logging.getLogger(__name__)
-_URL_HINT = "Eksempel / example: sqlite:///sdgplan.db or postgresql://user@localhost:5432/sdgplan"
+_URL_HINT = N_("Eksempel: sqlite:///sdgplan.db eller postgresql://user@localhost:5432/sdgplan")
 
 SQLITE_TIMEOUT = 5.0
 """Seconds SQLite waits for another program's lock before it gives up; `?timeout=` overrides."""
 
-_LOCKED = (
-    "databasen er låst av et annet program; prøv igjen når det er ferdig",
-    "the database is locked by another program; try again when it is done",
-)
-_READ_ONLY = (
-    "databasen er skrivebeskyttet; bruk en fil du kan skrive til",
-    "the database is read-only; use a file you can write to",
-)
+_LOCKED = N_("databasen er låst av et annet program; prøv igjen når det er ferdig")
+_READ_ONLY = N_("databasen er skrivebeskyttet; bruk en fil du kan skrive til")
 _SQLITE_PROBLEMS = {  # by primary result code, https://www.sqlite.org/rescode.html
     "SQLITE_BUSY": _LOCKED,
     "SQLITE_LOCKED": _LOCKED,
     "SQLITE_READONLY": _READ_ONLY,
     "SQLITE_PERM": _READ_ONLY,
-    "SQLITE_NOTADB": (
-        "filen er ikke en database; sjekk --db",
-        "the file is not a database; check --db",
-    ),
-    "SQLITE_FULL": (
-        "disken er full; frigjør plass og prøv igjen",
-        "the disk is full; free some space and try again",
-    ),
-    "SQLITE_CANTOPEN": (
-        "kan ikke åpne databasefilen; sjekk at mappen finnes og at du har tilgang",
-        "cannot open the database file; check that the folder exists and that you have access",
+    "SQLITE_NOTADB": N_("filen er ikke en database; sjekk databaseadressen"),
+    "SQLITE_FULL": N_("disken er full; frigjør plass og prøv igjen"),
+    "SQLITE_CANTOPEN": N_(
+        "kan ikke åpne databasefilen; sjekk at mappen finnes og at du har tilgang"
     ),
 }
-_REFUSED = (
-    "får ikke kontakt med databaseserveren; sjekk at den kjører og adressen i --db",
-    "cannot reach the database server; check that it is running and the address in --db",
+_REFUSED = N_(
+    "får ikke kontakt med databaseserveren; sjekk at den kjører og at databaseadressen er riktig"
 )
 
 
@@ -67,8 +58,7 @@ def normalize_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError as e:
         raise ConfigError(
-            f"Ugyldig database-URL / invalid database URL: {url!r}",
-            hint=_URL_HINT,
+            _("Ugyldig database-URL: {url}").format(url=repr(url)), hint=_(_URL_HINT)
         ) from e
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -86,8 +76,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(normalized, connect_args=_connect_args(make_url(normalized)))
     except (ArgumentError, NoSuchModuleError) as e:
         raise ConfigError(
-            f"Ugyldig database-URL / invalid database URL: {url!r} ({e})",
-            hint=_URL_HINT,
+            _("Ugyldig database-URL: {url} ({reason})").format(url=repr(url), reason=e),
+            hint=_(_URL_HINT),
         ) from e
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
@@ -151,23 +141,25 @@ def database_errors(url: URL | str) -> Iterator[None]:
         # subclasses such as IntegrityError are mistakes in sdgplan, not in the database
         if not isinstance(e, OperationalError) and type(e) is not DatabaseError:
             raise
-        raise StoreError(f"{display_url(url)}: {' / '.join(_problem(e))}") from e
+        raise StoreError(f"{display_url(url)}: {_problem(e)}") from e
 
 
-def _problem(error: DatabaseError) -> tuple[str, str]:
+def _problem(error: DatabaseError) -> str:
     name = getattr(error.orig, "sqlite_errorname", None)
     if name is not None:
         primary = "_".join(name.split("_")[:2])
         if primary in _SQLITE_PROBLEMS:
-            return _SQLITE_PROBLEMS[primary]
+            return _(_SQLITE_PROBLEMS[primary])
     reason = str(error.orig).strip()
     if "Connection refused" in reason:
-        return _REFUSED
+        return _(_REFUSED)
     first_line = reason.splitlines()[0] if reason else type(error.orig).__name__
-    return "databasen kan ikke brukes", f"the database cannot be used: {first_line}"
+    return _("databasen kan ikke brukes: {reason}").format(reason=first_line)
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("sdgplan.store").joinpath("migrations"))
@@ -176,17 +168,24 @@ def _alembic_config() -> Config:
 
 
 def head_revision(config: Config | None = None) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config or _alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision of the database, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     with database_errors(engine.url), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def checked_revision(engine: Engine, config: Config | None = None) -> str | None:
     """The revision, after checking that this sdgplan knows it and the database is sdgplan's."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     with database_errors(engine.url), engine.connect() as connection:
         revision = MigrationContext.configure(connection).get_current_revision()
         tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
@@ -194,19 +193,34 @@ def checked_revision(engine: Engine, config: Config | None = None) -> str | None
     where = display_url(engine.url)
     if revision is not None and revision not in {s.revision for s in scripts.walk_revisions()}:
         raise ConfigError(
-            f"{where}: laget av en nyere sdgplan (revisjon {revision}); oppgrader sdgplan / "
-            f"made by a newer sdgplan (revision {revision}); upgrade sdgplan"
+            _("{where}: laget av en nyere sdgplan (revisjon {revision}); oppgrader sdgplan").format(
+                where=where, revision=revision
+            )
         )
     if revision is None and tables:
         raise ConfigError(
-            f"{where}: ikke en sdgplan-database (den har andre tabeller); velg en annen "
-            "database / not an sdgplan database (it holds other tables); choose another database"
+            _(
+                "{where}: ikke en sdgplan-database (den har andre tabeller); velg en annen database"
+            ).format(where=where)
         )
     return revision
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The revision in the database's `alembic_version` table, read with SQLAlchemy alone;
+    None where there is no such table or row."""
+    with database_errors(engine.url), engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        version = sa.table("alembic_version", sa.column("version_num"))
+        rows = connection.execute(sa.select(version.c.version_num)).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
 def check_current(engine: Engine) -> None:
     """Raise unless the database holds the newest schema; reads only, never writes."""
+    if stored_revision(engine) == HEAD_REVISION:
+        return
     revision = checked_revision(engine)
     where = display_url(engine.url)
     if revision is None:
@@ -214,25 +228,32 @@ def check_current(engine: Engine) -> None:
     head = head_revision()
     if revision != head:
         raise ConfigError(
-            f"{where}: eldre skjema (revisjon {revision}, nyeste {head}); kjør sdgplan db upgrade"
-            f" / older schema (revision {revision}, newest {head}); run sdgplan db upgrade"
+            _(
+                "{where}: eldre skjema (revisjon {revision}, nyeste {head}); "
+                "kjør sdgplan db upgrade"
+            ).format(where=where, revision=revision, head=head)
         )
 
 
 def _empty(where: str) -> NotFound:
     return NotFound(
-        f"{where}: databasen er tom; importer en plan først / the database is empty; "
-        "import a plan first: sdgplan import plan FILE"
+        _("{where}: databasen er tom; importer en plan først: sdgplan import plan FIL").format(
+            where=where
+        )
     )
 
 
 def upgrade(engine: Engine, *, config: Config | None = None) -> str | None:
     """Bring the schema up to date (creates it in an empty database); returns the old revision."""
+    if config is None and stored_revision(engine) == HEAD_REVISION:
+        return HEAD_REVISION
     config = config or _alembic_config()
     revision = checked_revision(engine, config)
     if revision == head_revision(config):
         return revision
     log.info("upgrading database schema from %s to %s", revision, head_revision(config))
+    from alembic import command
+
     with database_errors(engine.url), migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -249,13 +270,17 @@ def downgrade(engine: Engine, target: str, *, config: Config | None = None) -> s
     where = display_url(engine.url)
     if revision is None:
         raise _empty(where)
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(config)
     choices = [s.revision for s in scripts.iterate_revisions(revision, "base")] + ["base"]
     if target not in choices:
         listed = ", ".join(choices)
         raise ConfigError(
-            f"{where}: kan ikke nedgradere til {target}; velg en av {listed} / "
-            f"cannot downgrade to {target}; choose one of {listed}"
+            _("{where}: kan ikke nedgradere til {target}; velg en av {listed}").format(
+                where=where, target=target, listed=listed
+            )
         )
     if target == revision:
         return revision
@@ -298,9 +323,9 @@ def _check_foreign_keys(connection: Connection) -> None:
     if broken:
         tables = ", ".join(sorted({row[0] for row in broken}))
         raise Conflict(
-            f"{display_url(connection.engine.url)}: migreringen ville brutt fremmednøkler i "
-            f"{tables}; ingenting er endret / the migration would break foreign keys in "
-            f"{tables}; nothing was changed"
+            _(
+                "{where}: migreringen ville brutt fremmednøkler i {tables}; ingenting er endret"
+            ).format(where=display_url(connection.engine.url), tables=tables)
         )
 
 
@@ -316,6 +341,8 @@ def refuse_data_loss(
     `tables` are dropped; `columns` maps a table to the columns dropped from it, each with the
     text of a value that holds nothing (besides NULL), e.g. "null" for JSON or "0" for a default.
     """
+    from alembic import op
+
     bind = op.get_bind()
     losses = [(name, _count(bind, name)) for name in tables]
     for table, empties in (columns or {}).items():
@@ -324,9 +351,9 @@ def refuse_data_loss(
     found = [f"{what} ({_rows(count)})" for what, count in losses if count]
     if found:
         raise Conflict(
-            f"{display_url(bind.engine.url)}: nedgradering under {revision} ville slette / "
-            f"downgrading below {revision} would delete: {', '.join(found)}; "
-            "ingenting er endret / nothing was changed"
+            _(
+                "{where}: nedgradering under {revision} ville slette: {found}; ingenting er endret"
+            ).format(where=display_url(bind.engine.url), revision=revision, found=", ".join(found))
         )
 
 
@@ -337,6 +364,8 @@ def refuse_longer_than(revision: str, limits: Mapping[str, Mapping[str, int]]) -
 
     `limits` maps a table to its columns, each with the length it goes back to.
     """
+    from alembic import op
+
     bind = op.get_bind()
     found = []
     for table, columns in limits.items():
@@ -345,12 +374,16 @@ def refuse_longer_than(revision: str, limits: Mapping[str, Mapping[str, int]]) -
             query = sa.select(sa.func.count()).where(sa.func.length(value) > limit)
             count = int(bind.execute(query).scalar_one())
             if count:
-                found.append(f"{table}.{column} > {limit} tegn / characters ({_rows(count)})")
+                found.append(
+                    _("{column} > {limit} tegn ({rows})").format(
+                        column=f"{table}.{column}", limit=limit, rows=_rows(count)
+                    )
+                )
     if found:
         raise Conflict(
-            f"{display_url(bind.engine.url)}: nedgradering under {revision} ville avkorte / "
-            f"downgrading below {revision} would truncate: {', '.join(found)}; "
-            "ingenting er endret / nothing was changed"
+            _(
+                "{where}: nedgradering under {revision} ville avkorte: {found}; ingenting er endret"
+            ).format(where=display_url(bind.engine.url), revision=revision, found=", ".join(found))
         )
 
 
@@ -369,4 +402,4 @@ def _count(
 
 
 def _rows(count: int) -> str:
-    return f"{count} rad / row" if count == 1 else f"{count} rader / rows"
+    return ngettext("{count} rad", "{count} rader", count).format(count=count)

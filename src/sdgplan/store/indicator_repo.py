@@ -30,6 +30,7 @@ from sdgplan.domain.indicators import (
 )
 from sdgplan.domain.plan import Municipality, PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
+from sdgplan.i18n import _
 from sdgplan.store.plan_repo import ensure_municipality
 from sdgplan.store.tables import (
     AreaRow,
@@ -150,7 +151,7 @@ def goal_references(session: Session, municipality: str) -> dict[str, list[str]]
     )
     for goal_key in statuses:
         if goal_key:
-            references.setdefault(goal_key, []).append("(nøkkeltall under utvikling)")
+            references.setdefault(goal_key, []).append(_("(nøkkeltall under utvikling)"))
     return references
 
 
@@ -159,7 +160,7 @@ def orphaned_references(
 ) -> dict[str, list[str]]:
     """The goal keys that indicators or goal statuses refer to but `version` (None: no plan)
     lacks, with what refers to each."""
-    keys = {goal.key for _, goal in version.goals()} if version else set()
+    keys = {goal.key for _area, goal in version.goals()} if version else set()
     return {
         key: users
         for key, users in goal_references(session, municipality).items()

@@ -19,8 +19,9 @@ from sdgplan.domain.plan import (
     VersionKind,
 )
 from sdgplan.domain.references import Reference
-from sdgplan.errors import Conflict, NotFound
-from sdgplan.reference import find_municipality, load_municipalities
+from sdgplan.errors import ChoiceNeeded, NotFound
+from sdgplan.i18n import _
+from sdgplan.store import org_repo
 from sdgplan.store.tables import (
     FocusAreaRow,
     GoalRefRow,
@@ -42,7 +43,12 @@ class PlanSummary:
 def ensure_municipality(session: Session, municipality: Municipality) -> MunicipalityRow:
     row = session.get(MunicipalityRow, municipality.number)
     if row is None:
-        row = MunicipalityRow(number=municipality.number, name=municipality.name)
+        row = MunicipalityRow(
+            number=municipality.number,
+            name=municipality.name,
+            kind=municipality.kind.value,
+            country=municipality.country,
+        )
         session.add(row)
         session.flush()
     return row
@@ -145,27 +151,28 @@ def load_plan_version(
     """Load one plan version, chosen by the given filters.
 
     With no version given, the adopted version wins over the proposal. Raises NotFound when
-    nothing matches and Conflict when several plans or municipalities do.
+    nothing matches and ChoiceNeeded (a Conflict) when several plans or municipalities do.
     """
+    number = org_repo.find_organisation(session, municipality).number if municipality else None
     candidates = [
         p
         for p in list_plans(session)
-        if (municipality is None or p.municipality == find_municipality(municipality).number)
+        if (number is None or p.municipality == number)
         and (version is None or p.version is version)
         and (title is None or p.title == title)
     ]
     if not candidates:
         raise NotFound(
-            "Fant ingen plan i databasen / no plan found in the database"
-            + _filters_text(municipality, version, title),
-            hint="Importer en plan / import a plan: sdgplan import plan FILE",
+            _("Fant ingen plan i databasen") + _filters_text(municipality, version, title),
+            hint=_("Importer en plan: sdgplan import plan FIL"),
         )
     plans = {(p.municipality, p.title) for p in candidates}
     if len(plans) > 1:
         choices = "; ".join(f"{m} «{t}»" for m, t in sorted(plans))
-        raise Conflict(
-            f"Flere planer passer / several plans match: {choices}",
-            hint="Velg med / choose with --municipality NUMBER or --plan TITLE.",
+        raise ChoiceNeeded(
+            _("Flere planer passer: {choices}").format(choices=choices),
+            hint=_("Velg kommune eller plan."),
+            needs=("municipality", "plan"),
         )
     chosen = max(candidates, key=lambda p: p.version is VersionKind.ADOPTED)
     return _load(session, chosen)
@@ -174,7 +181,11 @@ def load_plan_version(
 def _filters_text(municipality: str | None, version: VersionKind | None, title: str | None) -> str:
     parts = [
         f"{name}={value}"
-        for name, value in (("municipality", municipality), ("version", version), ("plan", title))
+        for name, value in (
+            (_("kommune"), municipality),
+            (_("versjon"), version),
+            (_("plan"), title),
+        )
         if value
     ]
     return f" ({', '.join(parts)})" if parts else ""
@@ -199,9 +210,7 @@ def _load(session: Session, summary: PlanSummary) -> tuple[Plan, PlanVersion]:
     version = PlanVersion(
         kind=summary.version, date=row.date, focus_areas=[_focus_area(a) for a in row.focus_areas]
     )
-    municipality_row = row.plan.municipality
-    known = load_municipalities().get(municipality_row.number)
-    municipality = known or Municipality(municipality_row.number, municipality_row.name)
+    municipality = org_repo.organisation(row.plan.municipality)
     plan = Plan(municipality=municipality, title=row.plan.title, versions=[version])
     return plan, version
 
@@ -242,13 +251,14 @@ def delete_plan_version(session: Session, municipality: str, title: str, kind: V
     return bool(found)
 
 
-def delete_municipality(session: Session, municipality: str) -> None:
-    """Delete the municipality's plans and the municipality; its other data must go first."""
+def delete_municipality(session: Session, municipality: str, *, keep: bool = False) -> None:
+    """Delete the municipality's plans and (unless `keep`) the municipality; its other data
+    must go first."""
     for plan_row in session.scalars(
         select(PlanRow).where(PlanRow.municipality_number == municipality)
     ).all():
         session.delete(plan_row)
     row = session.get(MunicipalityRow, municipality)
-    if row is not None:
+    if row is not None and not keep:
         session.delete(row)
     session.flush()

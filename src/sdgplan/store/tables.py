@@ -37,11 +37,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+CODE_LENGTH = 32  # a municipality number (`3203`) or an added organisation's code (`SE-0180`)
+
+
 class MunicipalityRow(Base):
+    """A municipality of the bundled register with data, or an organisation added with
+    `sdgplan org add` (a code the register does not have): its kind and country."""
+
     __tablename__ = "municipalities"
 
-    number: Mapped[str] = mapped_column(String(4), primary_key=True)
+    number: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), server_default="municipality")
+    country: Mapped[str] = mapped_column(String(2), server_default="NO")
     # The years observations may cover: the plan period and its baseline years.
     first_year: Mapped[int | None] = mapped_column(Integer)
     last_year: Mapped[int | None] = mapped_column(Integer)
@@ -288,7 +296,7 @@ class ChangeLogRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     who: Mapped[str] = mapped_column(Text)
-    municipality_number: Mapped[str | None] = mapped_column(String(4), index=True)
+    municipality_number: Mapped[str | None] = mapped_column(String(CODE_LENGTH), index=True)
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(30))
     key: Mapped[str] = mapped_column(Text)
