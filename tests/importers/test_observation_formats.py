@@ -5,10 +5,13 @@ import openpyxl
 import pytest
 
 from sdgplan.domain.indicators import Indicator, ObservationContext, ObservationStatus
+from sdgplan.errors import FormatError
 from sdgplan.exporters.template import sheet_names
+from sdgplan.i18n import use_language
 from sdgplan.importers.observations import Decimal, read_observations_file
 from sdgplan.importers.observations_csv import read_observations
 from sdgplan.reference import find_municipality
+from tests.importers.issues import located
 
 OSLO = find_municipality("0301")
 CONTEXT = ObservationContext(
@@ -38,7 +41,7 @@ def read(text, **kwargs):
 
 
 def errors(parsed):
-    return [str(i) for i in parsed.issues]
+    return [located(i) for i in parsed.issues]
 
 
 def test_semicolons_with_decimal_commas_read_as_the_comma_file():
@@ -64,8 +67,7 @@ def test_status_words_as_printed_are_accepted(word):
 def test_status_codes_stay_exact():
     parsed = read("indicator_id,area,period,status\nandel,0301,2020,PENDING\n")
     assert errors(parsed) == [
-        "o.csv, linje/line 2, kolonne/column 4: Ukjent status «PENDING» / unknown status; "
-        "bruk / use measured, not_measured, pending"
+        "o.csv, 2:4: Ukjent status «PENDING»; bruk measured, not_measured, pending"
     ]
 
 
@@ -74,10 +76,14 @@ def test_a_comma_that_may_be_a_thousands_separator_is_refused_with_a_way_out():
     parsed = read(text)
     assert parsed.data is None
     assert errors(parsed) == [
-        "o.csv, linje/line 2, kolonne/column 4: «1,234» kan være 1,234 med desimalkomma eller "
-        "1234 med tusenskille / '1,234' may be 1.234 with a decimal comma or 1234 with a "
-        "thousands separator: er det desimaler, oppgi / if these are decimals, give --decimal "
-        "comma; ellers skriv / otherwise write 1234"
+        "o.csv, 2:4: «1,234» kan være 1,234 med desimalkomma eller 1234 med tusenskille: er "
+        "det desimaler, oppgi at desimaltegnet er komma; ellers skriv 1234"
+    ]
+    with use_language("en"):
+        english = read(text)
+    assert [i.message for i in english.issues] == [
+        "'1,234' may be 1.234 with a decimal comma or 1234 with a thousands separator: if "
+        "these are decimals, say that the decimal separator is a comma; otherwise write 1234"
     ]
     chosen = read(text, decimal=Decimal.COMMA)
     assert chosen.ok and chosen.data.observations[0].value == 1.234
@@ -92,18 +98,20 @@ def test_another_comma_value_settles_it():
 def test_mixed_decimal_marks_are_refused():
     text = "indicator_id;area;period;value\nandel;0301;2020;1.5\nandel;0301;2021;2,5\n"
     assert errors(read(text)) == [
-        "o.csv, linje/line 3, kolonne/column 4: Verdien «2,5» har desimalkomma, men linje 2 har "
-        "desimalpunktum («1.5») / the value '2,5' has a decimal comma, but line 2 has a decimal "
-        "point ('1.5'): skriv alle verdier på samme måte / write every value the same way"
+        "o.csv, 3:4: Verdien «2,5» har desimalkomma, men linje 2 har desimalpunktum («1.5»): "
+        "skriv alle verdier på samme måte"
+    ]
+    with use_language("en"):
+        english = read(text)
+    assert [i.message for i in english.issues] == [
+        "The value '2,5' has a decimal comma, but line 2 has a decimal point ('1.5'): write "
+        "every value the same way"
     ]
 
 
 def test_comma_files_keep_the_decimal_point():
     parsed = read('indicator_id,area,period,value\nandel,0301,2020,"15,1"\n')
-    assert errors(parsed) == [
-        "o.csv, linje/line 2, kolonne/column 4: «15,1» er ikke et tall / '15,1' is not a number "
-        "(bruk punktum / use a decimal point)"
-    ]
+    assert errors(parsed) == ["o.csv, 2:4: «15,1» er ikke et tall (bruk punktum)"]
 
 
 def write_book(path, rows, title="observations", formats=None):
@@ -137,13 +145,15 @@ def test_a_bad_cell_is_named_by_sheet_and_cell(tmp_path):
     rows = [["indicator_id", "area", "period", "value"], ["andel", "0301", 2020, "mye"]]
     path = write_book(tmp_path / "o.xlsx", rows, title="Tall")
     parsed = read_observations_file(path, context=CONTEXT, municipality=OSLO)
-    assert errors(parsed) == [f"{path}, Tall!D2: «mye» er ikke et tall / 'mye' is not a number"]
+    assert errors(parsed) == [f"{path}, Tall!D2: «mye» er ikke et tall"]
 
 
 def test_a_file_that_is_not_a_workbook_is_a_format_error(tmp_path):
     path = tmp_path / "o.xlsx"
     path.write_text("indicator_id,area\n", encoding="utf-8")
-    with pytest.raises(Exception, match="cannot be read as an Excel workbook"):
+    with pytest.raises(FormatError, match="kan ikke leses som Excel-arbeidsbok"):
+        read_observations_file(path, context=CONTEXT, municipality=OSLO)
+    with use_language("en"), pytest.raises(FormatError, match="cannot be read as an Excel"):
         read_observations_file(path, context=CONTEXT, municipality=OSLO)
 
 

@@ -4,9 +4,11 @@ import pytest
 
 from sdgplan.domain.plan import GoalLevel, VersionKind
 from sdgplan.errors import FormatError
+from sdgplan.i18n import use_language
 from sdgplan.importers import PlanOptions, detect_plan_format, import_plan_file
 from sdgplan.reference import find_municipality
 from tests.conftest import ASKER_OVERVIEW
+from tests.importers.issues import located
 
 FOCUS_AREAS = [
     "Samarbeid for å nå målene",
@@ -102,23 +104,25 @@ def test_unknown_target_names_file_line_and_reference(tmp_path):
     path = write_variant(tmp_path, "FN-T 11.3 11.7", "FN-T 11.9 11.7")
     result = import_plan_file(path)
     assert not result.ok
-    assert [str(i) for i in result.issues] == [
-        f"{path}, linje/line 50, kolonne/column 3: Ukjent FN-delmål «11.9» i referansen "
-        "«FN-T 11.9 11.7» / unknown SDG target '11.9' in reference 'FN-T 11.9 11.7'"
+    assert [located(i) for i in result.issues] == [
+        f"{path}, 50:3: Ukjent FN-delmål «11.9» i referansen «FN-T 11.9 11.7»"
     ]
+    with use_language("en"):
+        [issue] = import_plan_file(path).issues
+    assert issue.message == "Unknown SDG target '11.9' in the reference 'FN-T 11.9 11.7'"
 
 
 def test_unknown_goal(tmp_path):
     path = write_variant(tmp_path, "FN-T 17\t", "FN-T 18\t")
     [issue] = import_plan_file(path).issues
-    assert issue.line == 19 and "unknown SDG goal '18'" in issue.message
+    assert issue.line == 19 and issue.message == "Ukjent bærekraftsmål «18» i referansen «FN-T 18»"
 
 
 def test_bad_reference_syntax(tmp_path):
     path = write_variant(tmp_path, "FN 11.4 12.2", "11.4 12.2")
     [issue] = import_plan_file(path).issues
     assert (issue.line, issue.column) == (73, 1)
-    assert "'11.4' is neither AK nor preceded by FN-T/FN" in issue.message
+    assert issue.message.startswith("Ugyldig referanse «11.4 12.2»: ")
 
 
 def test_strategy_before_any_sub_goal(tmp_path):
@@ -131,7 +135,7 @@ def test_strategy_before_any_sub_goal(tmp_path):
     )
     [issue] = import_plan_file(path).issues
     assert (issue.line, issue.column) == (12, 3)
-    assert "strategy without a sub-goal" in issue.message
+    assert issue.message == "Strategi uten delmål"
 
 
 def test_missing_municipality(tmp_path):
@@ -143,7 +147,10 @@ def test_missing_municipality(tmp_path):
     )
     result = import_plan_file(path)
     assert result.plan is None
-    assert "give --municipality NUMBER" in result.issues[0].message
+    assert result.issues[0].message == "Filen nevner ingen kjent kommune; oppgi kommunenummeret"
+    with use_language("en"):
+        [issue] = import_plan_file(path).issues
+    assert issue.message == "The file names no known municipality; give its number"
     options = PlanOptions(municipality=find_municipality("0301"))
     plan = import_plan_file(path, options=options).plan
     assert plan.municipality.name == "Oslo"
@@ -155,7 +162,7 @@ def test_not_a_plan(tmp_path):
     path.write_text("Bare litt tekst\n", encoding="utf-8")
     result = import_plan_file(path, format="overview")
     assert result.plan is None
-    assert "found no focus areas" in result.issues[0].message
+    assert result.issues[0].message.startswith("Fant ingen satsingsområder")
 
 
 def test_detect_format(tmp_path):
@@ -169,6 +176,10 @@ def test_undecodable_file_is_a_format_error(tmp_path):
     with pytest.raises(FormatError) as error:
         import_plan_file(path)
     assert str(error.value) == (
-        f"{path}: ukjent tegnkoding / unknown text encoding (byte 0x81 at offset 7)\n"
-        "Lagre filen som UTF-8 / save the file as UTF-8."
+        f"{path}: ukjent tegnkoding (byte 0x81 ved posisjon 7)\nLagre filen som UTF-8."
+    )
+    with use_language("en"), pytest.raises(FormatError) as error:
+        import_plan_file(path)
+    assert str(error.value) == (
+        f"{path}: unknown text encoding (byte 0x81 at offset 7)\nSave the file as UTF-8."
     )

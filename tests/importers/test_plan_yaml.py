@@ -2,7 +2,9 @@ import pytest
 
 from sdgplan.domain.plan import VersionKind
 from sdgplan.exporters.plan import dump_yaml
+from sdgplan.i18n import use_language
 from sdgplan.importers import import_plan_file
+from tests.importers.issues import located
 
 MINIMAL = """\
 municipality: '3203'
@@ -57,57 +59,50 @@ def test_minimal_plan_file(tmp_path):
         (
             "refs: FN-T 13.2 AK",
             "refs: FN-T 13.9 AK",
-            "plan.yaml, linje/line 12: Ukjent FN-delmål «13.9» i referansen «FN-T 13.9 AK» / "
-            "unknown SDG target '13.9' in reference 'FN-T 13.9 AK'",
+            "plan.yaml, 12: Ukjent FN-delmål «13.9» i referansen «FN-T 13.9 AK»",
         ),
         (
             "refs: [17.10, AK]",
             "refs: [17.20, AK]",
-            "plan.yaml, linje/line 15: Ukjent FN-delmål «17.20» i referansen «17.20 AK» / "
-            "unknown SDG target '17.20' in reference '17.20 AK'",
+            "plan.yaml, 15: Ukjent FN-delmål «17.20» i referansen «17.20 AK»",
         ),
         (
             "    strategies:",
             "    stratgies:",
-            "plan.yaml, linje/line 13, kolonne/column 5: Ukjent nøkkel «stratgies» / unknown key "
-            "in goal; tillatt / allowed: id, refs, strategies, text",
+            "plan.yaml, 13:5: Ukjent nøkkel «stratgies» i målet; tillatt: id, refs, strategies, "
+            "text",
         ),
         (
             "date: 2023-06-15",
             "date: 15.06.2023",
-            "plan.yaml, linje/line 4, kolonne/column 7: Ugyldig dato «15.06.2023» / invalid "
-            "date; skriv / write YYYY-MM-DD",
+            "plan.yaml, 4:7: Ugyldig dato «15.06.2023»; skriv ÅÅÅÅ-MM-DD",
         ),
         (
             "version: adopted",
             "version: vedtatt",
-            "plan.yaml, linje/line 3, kolonne/column 10: Ukjent versjon «vedtatt» / unknown "
-            "version; bruk / use proposal, adopted",
+            "plan.yaml, 3:10: Ukjent versjon «vedtatt»; bruk proposal, adopted",
         ),
         (
             "    refs: [13]\n",
             "",
-            "plan.yaml, linje/line 8, kolonne/column 5: Mangler referanser / missing 'refs' "
-            "(AK, 11, 11.3)",
+            "plan.yaml, 8:5: Mangler referanser «refs» (AK, 11, 11.3)",
         ),
         (
             "      refs: [17.10, AK]",
             "      refs: []",
-            "plan.yaml, linje/line 14, kolonne/column 7: Tom referanseliste / empty 'refs'; "
-            "skriv / write AK, 11 or 11.3",
+            "plan.yaml, 14:7: Tom referanseliste «refs»; skriv AK, 11 eller 11.3",
         ),
         (
             "municipality: '3203'",
             "format_version: 2\nmunicipality: '3203'",
-            "plan.yaml, linje/line 1, kolonne/column 17: Formatversjon 2 støttes ikke / format "
-            "version 2 is not supported (this sdgplan reads 1); oppgrader / upgrade sdgplan",
+            "plan.yaml, 1:17: Formatversjon 2 støttes ikke (denne sdgplan leser 1); oppgrader "
+            "sdgplan",
         ),
         (
             "  goals:",
             "  goals: [",
-            "plan.yaml, linje/line 11, kolonne/column 3: Ugyldig YAML / invalid YAML: expected "
-            "the node content, but found '-' (sjekk innrykk, kolon og klammer / check "
-            "indentation, colons and brackets)",
+            "plan.yaml, 11:3: Ugyldig YAML: expected the node content, but found '-' (sjekk "
+            "innrykk, kolon og klammer)",
         ),
     ],
 )
@@ -116,13 +111,32 @@ def test_errors_name_line_and_value(tmp_path, old, new, expected):
     path = write(tmp_path, MINIMAL.replace(old, new))
     result = import_plan_file(path)
     assert not result.ok
-    assert [str(i).replace(str(tmp_path) + "/", "") for i in result.issues] == [expected]
+    assert [located(i).replace(str(tmp_path) + "/", "") for i in result.issues] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    strategies:",
+            "    stratgies:",
+            "Unknown key 'stratgies' in the goal; allowed: id, refs, strategies, text",
+        ),
+        ("date: 2023-06-15", "date: 15.06.2023", "Invalid date '15.06.2023'; write YYYY-MM-DD"),
+        ("    refs: [13]\n", "", "Missing references 'refs' (AK, 11, 11.3)"),
+    ],
+)
+def test_errors_in_english(tmp_path, old, new, expected):
+    path = write(tmp_path, MINIMAL.replace(old, new))
+    with use_language("en"):
+        result = import_plan_file(path)
+    assert [i.message for i in result.issues] == [expected]
 
 
 def test_empty_file(tmp_path):
     result = import_plan_file(write(tmp_path, "# nothing\n"), format="yaml")
     assert result.plan is None
-    assert [i.message for i in result.issues] == ["Filen er tom / the file is empty"]
+    assert [i.message for i in result.issues] == ["Filen er tom"]
 
 
 def test_refs_as_plain_string(tmp_path):

@@ -19,8 +19,14 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 
 from sdgplan.domain.display import STATUS_WORDS
 from sdgplan.domain.indicators import Indicator, IndicatorSet, Observation, ObservationStatus
+from sdgplan.i18n import _
 from sdgplan.importers.observations.rows import column_letter
-from sdgplan.importers.observations.xlsx import INFO_SHEET, TEMPLATE_COLUMNS
+from sdgplan.importers.observations.xlsx import (
+    INFO_SHEET,
+    TEMPLATE_COLUMNS,
+    VALUE_PROMPT,
+    VALUE_PROMPT_TITLE,
+)
 
 FORMAT = "sdgplan-observations-template"
 SHEET_NAME_LENGTH = 31  # Excel's limit
@@ -123,8 +129,8 @@ def _write_sheet(
             allow_blank=True,
             showErrorMessage=False,
             showInputMessage=True,
-            promptTitle="Verdi / value",
-            prompt="Et tall, «Ikke målt» eller «Tall kommer» / a number or a status word",
+            promptTitle=_(VALUE_PROMPT_TITLE),
+            prompt=_(VALUE_PROMPT).format(not_measured=_WORDS[0], pending=_WORDS[1]),
         )
         ws.add_data_validation(validation)
         validation.add(f"D2:{last}{len(indicators) + 1}")

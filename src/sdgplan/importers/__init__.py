@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import FormatError
+from sdgplan.i18n import _
 from sdgplan.importers.base import ImportResult, PlanImporter, PlanOptions, read_text
 from sdgplan.importers.overview import OverviewImporter, looks_like_overview
 from sdgplan.importers.plan_yaml import YamlPlanImporter, looks_like_plan_yaml
@@ -27,8 +28,8 @@ def detect_plan_format(path: Path, text: str) -> str:
     if path.suffix.lower() in _SUFFIXES:
         return _SUFFIXES[path.suffix.lower()]
     raise FormatError(
-        f"Kjenner ikke igjen planformatet i / cannot tell the plan format of {path}",
-        hint="Oppgi / give --format " + "|".join(PLAN_IMPORTERS),
+        _("Kjenner ikke igjen planformatet i {path}").format(path=path),
+        hint=_("Oppgi formatet: {formats}").format(formats=", ".join(PLAN_IMPORTERS)),
     )
 
 
@@ -50,8 +51,8 @@ def import_plan_file(
     name = format or detect_plan_format(path, text)
     if name not in PLAN_IMPORTERS:
         raise FormatError(
-            f"Ukjent planformat / unknown plan format: {name!r}",
-            hint="Bruk / use " + "|".join(PLAN_IMPORTERS),
+            _("Ukjent planformat: {name}").format(name=name),
+            hint=_("Bruk {formats}").format(formats=", ".join(PLAN_IMPORTERS)),
         )
     importer = PLAN_IMPORTERS[name]()
     return importer.read(

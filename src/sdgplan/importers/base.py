@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
@@ -18,6 +19,7 @@ from sdgplan.domain.references import (
 )
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import FormatError
+from sdgplan.i18n import _
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,22 +74,24 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise FormatError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
+        raise FormatError(
+            _("Kan ikke lese {path}: {reason}").format(path=path, reason=e.strerror)
+        ) from e
     try:
         text = _decode(data)
     except UnicodeDecodeError as e:
         raise FormatError(
-            f"{path}: ukjent tegnkoding / unknown text encoding (byte "
-            f"0x{data[e.start]:02x} at offset {e.start})",
-            hint="Lagre filen som UTF-8 / save the file as UTF-8.",
+            _("{path}: ukjent tegnkoding (byte 0x{byte:02x} ved posisjon {offset})").format(
+                path=path, byte=data[e.start], offset=e.start
+            ),
+            hint=_("Lagre filen som UTF-8."),
         ) from e
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FormatError(
-            f"{path}, linje/line {line}: filen inneholder et NUL-tegn / the file contains a "
-            "NUL character",
-            hint="Er det en tekstfil? Lagre den som UTF-8 / is it a text file? Save it as UTF-8.",
+            _("{path}, linje {line}: filen inneholder et NUL-tegn").format(path=path, line=line),
+            hint=_("Er det en tekstfil? Lagre den som UTF-8."),
         )
     return text
 
@@ -103,6 +107,31 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         log.warning("not UTF-8; reading it as Windows-1252")
         return data.decode("cp1252")
+
+
+def missing(key: str) -> str:
+    """The message for a required `key` left out or empty."""
+    return _("Mangler «{key}»").format(key=key)
+
+
+def invalid_choice(key: str, value: str, enum: type[Enum]) -> str:
+    """The message for a `value` of `key` that is not one of `enum`'s."""
+    allowed = ", ".join(str(e.value) for e in enum)
+    return _("Ugyldig «{key}»: «{value}»; bruk {allowed}").format(
+        key=key, value=value, allowed=allowed
+    )
+
+
+def unknown_format(given: str, expected: str) -> str:
+    """The message for a file that names another format than `expected`."""
+    return _("Ukjent format «{given}»; ventet {name}").format(given=given, name=expected)
+
+
+def unsupported_version(given: str, version: int) -> str:
+    """The message for a format version this sdgplan cannot read."""
+    return _(
+        "Formatversjon {given} støttes ikke (denne sdgplan leser {version}); oppgrader sdgplan"
+    ).format(given=given, version=version)
 
 
 class IssueLog:
@@ -126,7 +155,7 @@ class IssueLog:
             refs = parse_references(text)
         except ValueError as e:
             self.error(
-                f"Ugyldig referanse «{text.strip()}» / invalid reference: {e}",
+                _("Ugyldig referanse «{text}»: {reason}").format(text=text.strip(), reason=e),
                 line=line,
                 column=column,
             )
@@ -149,9 +178,9 @@ class IssueLog:
                 refs.append(Reference.from_code(code))
             except ValueError:
                 self.error(
-                    f"Ugyldig referanse «{code}»: skriv AK, et mål (11) eller et delmål "
-                    f"(11.3) / invalid reference '{code}': write AK, a goal (11) or a "
-                    "target (11.3)",
+                    _(
+                        "Ugyldig referanse «{code}»: skriv AK, et mål (11) eller et delmål (11.3)"
+                    ).format(code=code),
                     line=line,
                     column=column,
                 )
@@ -168,14 +197,9 @@ class IssueLog:
         column: int | None,
     ) -> None:
         for ref in unknown_references(refs, catalogue):
-            nb, en = (
-                ("bærekraftsmål", "SDG goal")
+            message = (
+                _("Ukjent bærekraftsmål «{code}» i referansen «{text}»")
                 if ref.kind is ReferenceKind.GOAL
-                else ("FN-delmål", "SDG target")
+                else _("Ukjent FN-delmål «{code}» i referansen «{text}»")
             )
-            self.error(
-                f"Ukjent {nb} «{ref.code}» i referansen «{text.strip()}» / "
-                f"unknown {en} '{ref.code}' in reference '{text.strip()}'",
-                line=line,
-                column=column,
-            )
+            self.error(message.format(code=ref.code, text=text.strip()), line=line, column=column)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdgplan.domain.cells import restore_formula
+from sdgplan.i18n import _
 from sdgplan.importers.base import IssueLog
 
 FIELD_LIMIT = csv.field_size_limit()  # Python's default, 131 072 characters
@@ -29,9 +30,7 @@ class CsvRows:
         try:
             for record in self.records:
                 if len(record) > len(self.header):
-                    self.log.error(
-                        "For mange felt på linjen / too many fields on the line", line=start
-                    )
+                    self.log.error(_("For mange felt på linjen"), line=start)
                 elif record:
                     cells = [restore_formula(cell) for cell in record]
                     cells += [""] * (len(self.header) - len(cells))
@@ -51,14 +50,15 @@ def read_csv(text: str, log: IssueLog, *, delimiter: str = ",") -> CsvRows | Non
         log.error(_csv_problem(e), line=reader.line_num + 1)
         return None
     if not header:
-        log.error("Filen er tom / the file is empty")
+        log.error(_("Filen er tom"))
         return None
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         if name in seen:
             log.error(
-                f"Kolonnen «{name}» står to ganger (kolonne {seen[name]} og {position}) / "
-                f"column '{name}' appears twice (columns {seen[name]} and {position})",
+                _("Kolonnen «{name}» står to ganger (kolonne {first} og {second})").format(
+                    name=name, first=seen[name], second=position
+                ),
                 line=reader.line_num,
                 column=position,
             )
@@ -72,19 +72,15 @@ def _csv_problem(error: csv.Error) -> str:
     message = str(error)
     if "field larger than field limit" in message:
         limit = f"{FIELD_LIMIT:,}".replace(",", " ")
-        return (
-            f"Et felt er lengre enn {limit} tegn / a field is longer than {limit} "
-            "characters (mangler et avsluttende anførselstegn? / is a closing quote missing?)"
-        )
+        return _(
+            "Et felt er lengre enn {limit} tegn (mangler et avsluttende anførselstegn?)"
+        ).format(limit=limit)
     if "NUL" in message:
-        return "Filen inneholder NUL-tegn / the file contains NUL characters: er den en CSV-fil?"
+        return _("Filen inneholder NUL-tegn: er den en CSV-fil?")
     if "unexpected end of data" in message:
-        return (
-            "Et anførselstegn åpnes her men lukkes aldri / a quote opens here but is never closed"
-        )
+        return _("Et anførselstegn åpnes her, men lukkes aldri")
     if "expected after" in message:
-        return (
-            f"Anførselstegn midt i et felt / a quote inside a field ({message}): skriv to "
-            'anførselstegn ("") for ett / write two quotes ("") for one'
-        )
-    return f"Ugyldig CSV / invalid CSV: {message}"
+        return _(
+            'Anførselstegn midt i et felt ({reason}): skriv to anførselstegn ("") for ett'
+        ).format(reason=message)
+    return _("Ugyldig CSV: {reason}").format(reason=message)

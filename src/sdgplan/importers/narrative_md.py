@@ -25,6 +25,7 @@ from sdgplan.domain.issues import Issue
 from sdgplan.domain.narrative import Narrative, SectionKind, period_text
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import too_long
+from sdgplan.i18n import _
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text
 
@@ -41,8 +42,10 @@ def read_narrative(
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in [x.strip() for x in lines[1:]]:
         log.error(
-            "Mangler forsats / missing front matter: start the file with '---', "
-            "'section: NAME', 'kind: focus_area|chapter|service_area', '---'",
+            _(
+                "Mangler forsats: begynn filen med «---», «section: NAVN», "
+                "«kind: focus_area|chapter|service_area», «---»"
+            ),
             line=1,
         )
         return Parsed(None, log.issues)
@@ -51,15 +54,17 @@ def read_narrative(
     if root is None:
         if not log.issues:
             log.error(
-                "Forsatsen er tom / the front matter is empty: skriv / write 'section: NAME' "
-                "and 'kind: focus_area|chapter|service_area'",
+                _(
+                    "Forsatsen er tom: skriv «section: NAVN» og "
+                    "«kind: focus_area|chapter|service_area»"
+                ),
                 line=1,
             )
         return Parsed(None, _shifted(log, 1))
     reader = NodeReader(log)
-    fields = reader.mapping(root, {"section", "kind", "period"}, "front matter") or {}
+    fields = reader.mapping(root, {"section", "kind", "period"}, _("forsatsen")) or {}
     section = reader.text(fields.get("section"), required=True, at=root, key="section")
-    if problem := too_long(section, "«section»", "'section'"):
+    if problem := too_long(section, _("«section»")):
         reader.error(fields.get("section"), problem)
     kind = reader.choice(fields.get("kind"), SectionKind, at=root, key="kind")
     period = reader.parsed(fields.get("period"), _period) or ""
@@ -77,8 +82,9 @@ def _period(text: str) -> str:
     first, last = period_years(text)
     if text.strip() != period_text(first, last):
         raise ValueError(
-            f"Ugyldig periode «{text}» / invalid period: skriv et år (2023) eller et spenn "
-            "(2020-2023) / write a year (2023) or a range (2020-2023)"
+            _("Ugyldig periode «{text}»: skriv et år (2023) eller et spenn (2020-2023)").format(
+                text=text
+            )
         )
     return text.strip()
 
@@ -91,17 +97,19 @@ def _check_images(
         at = first_line + line
         if not ABSOLUTE.match(url):
             log.warning(
-                f"Bildet vises ikke / image not shown: {url}: rapporten tar bare med bilder "
-                "lagt inn som data:-URL / the report embeds only images given as data: URLs",
+                _(
+                    "Bildet vises ikke: {url}: rapporten tar bare med bilder lagt inn som data:-URL"
+                ).format(url=url),
                 line=at,
             )
         elif remote_images == "drop":
-            log.warning(f"Bilde utenfra utelatt / remote image left out: {url}", line=at)
+            log.warning(_("Bilde utenfra utelatt: {url}").format(url=url), line=at)
         else:
             log.error(
-                f"Bilde utenfra / remote image: {url}: rapporten henter aldri innhold utenfra "
-                "/ reports never load outside content. Legg det inn som data:-URL / embed it "
-                "as a data: URL, or set remote_images: drop",
+                _(
+                    "Bilde utenfra: {url}: rapporten henter aldri innhold utenfra. Legg det "
+                    "inn som data:-URL, eller velg remote_images: drop"
+                ).format(url=url),
                 line=at,
             )
 

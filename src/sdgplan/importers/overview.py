@@ -20,6 +20,7 @@ from sdgplan.domain.plan import (
     too_long,
 )
 from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.i18n import _
 from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
 from sdgplan.reference import load_municipalities
 
@@ -44,16 +45,12 @@ class OverviewImporter:
         log = parser.log
         if not parser.areas:
             log.error(
-                "Fant ingen satsingsområder (linje «Hovedmål») / found no focus areas "
-                "(no «Hovedmål» line); er dette en planoversikt? / is this a plan overview?"
+                _("Fant ingen satsingsområder (ingen linje «Hovedmål»); er dette en planoversikt?")
             )
             return ImportResult(None, log.issues)
         municipality = options.municipality or _municipality_from(parser.preamble)
         if municipality is None:
-            log.error(
-                "Filen nevner ingen kjent kommune / the file names no known "
-                "municipality; oppgi / give --municipality NUMBER"
-            )
+            log.error(_("Filen nevner ingen kjent kommune; oppgi kommunenummeret"))
             return ImportResult(None, log.issues)
         version = PlanVersion(
             kind=options.version or _version_from(parser.preamble),
@@ -61,7 +58,7 @@ class OverviewImporter:
             focus_areas=parser.areas,
         )
         title = options.title or _title_from(parser.preamble)
-        if problem := too_long(title, "Plannavnet", "the plan title"):
+        if problem := too_long(title, _("Plannavnet")):
             parser.log.error(problem)
         return ImportResult(Plan(municipality, title, [version]), log.issues)
 
@@ -91,20 +88,22 @@ class _Parser:
         if lowered in (MAIN_HEADING, SUB_HEADING):
             if not self.areas:
                 self.log.error(
-                    f"«{text}» før første satsingsområde / before the first focus area", line=number
+                    _("«{text}» før første satsingsområde").format(text=text), line=number
                 )
             self.section = lowered
         elif next_text is not None and next_text.lower() == MAIN_HEADING:
-            self._check_unique((text,), number, "Satsingsområdet / focus area")
+            self._check_unique(
+                (text,), number, _("Satsingsområdet «{name}» står to ganger (også linje {line})")
+            )
             self.areas.append(FocusArea(name=text))
             self.section = None
         elif not self.areas:
             self.preamble.append(text)
         else:
             self.log.error(
-                f"Uventet linje «{_clip(text)}» / unexpected line: ventet mål "
-                "eller strategi med referanse / expected a goal or strategy with "
-                "a reference",
+                _("Uventet linje «{text}»: ventet mål eller strategi med referanse").format(
+                    text=_clip(text)
+                ),
                 line=number,
             )
 
@@ -114,8 +113,9 @@ class _Parser:
             return
         if not self.areas or self.section is None:
             self.log.error(
-                f"Tabellrad utenfor et satsingsområde / table row outside a focus "
-                f"area: «{_clip(' '.join(c for c in cells if c))}»",
+                _("Tabellrad utenfor et satsingsområde: «{text}»").format(
+                    text=_clip(" ".join(c for c in cells if c))
+                ),
                 line=number,
             )
             return
@@ -124,13 +124,15 @@ class _Parser:
             goal = self._goal(cells[0], cells[1], number, column=1)
             if goal.text:
                 self._check_unique(
-                    (area.name, goal.text), number, f"Målet i «{area.name}» / goal in '{area.name}'"
+                    (area.name, goal.text),
+                    number,
+                    _("Målet «{name}» i «{area}» står to ganger (også linje {line})"),
+                    area=area.name,
                 )
             if self.section == MAIN_HEADING:
                 if area.main_goal is not None:
                     self.log.error(
-                        "Mer enn ett hovedmål i satsingsområdet / more than one "
-                        f"main goal in focus area «{area.name}»",
+                        _("Mer enn ett hovedmål i satsingsområdet «{area}»").format(area=area.name),
                         line=number,
                     )
                 area.main_goal = goal
@@ -138,35 +140,35 @@ class _Parser:
                 area.goals.append(goal)
         if cells[2] or cells[3]:
             if self.section != SUB_HEADING or not area.goals:
-                self.log.error(
-                    "Strategi uten delmål / strategy without a sub-goal", line=number, column=3
-                )
+                self.log.error(_("Strategi uten delmål"), line=number, column=3)
                 return
             strategy = self._goal(cells[2], cells[3], number, column=3)
             area.goals[-1].strategies.append(Strategy(strategy.text, strategy.refs))
 
-    def _check_unique(self, names: tuple[str, ...], number: int, what: str) -> None:
-        """Names are keys (indicators link to goals by them): each may occur once."""
+    def _check_unique(
+        self, names: tuple[str, ...], number: int, message: str, *, area: str = ""
+    ) -> None:
+        """Names are keys (indicators link to goals by them): each may occur once.
+
+        `message` is translated, with the placeholders `name`, `line` (and `area`)."""
         key = tuple(name.casefold() for name in names)
         if key in self.lines_of_names:
             first = self.lines_of_names[key]
             self.log.error(
-                f"{what} «{_clip(names[-1])}» står to ganger (også linje {first}) / "
-                f"appears twice (also line {first})",
-                line=number,
+                message.format(name=_clip(names[-1]), line=first, area=area), line=number
             )
         self.lines_of_names.setdefault(key, number)
 
     def _goal(self, reference: str, text: str, number: int, *, column: int) -> Goal:
         if not reference:
             self.log.error(
-                f"Mangler referanse / missing reference for «{_clip(text)}»",
+                _("Mangler referanse for «{text}»").format(text=_clip(text)),
                 line=number,
                 column=column,
             )
         if not text:
             self.log.error(
-                f"Mangler tekst etter referansen / missing text after reference «{reference}»",
+                _("Mangler tekst etter referansen «{reference}»").format(reference=reference),
                 line=number,
                 column=column + 1,
             )

@@ -26,7 +26,8 @@ from sdgplan.domain.references import Reference
 from sdgplan.domain.sdg import SdgCatalogue
 from sdgplan.errors import NotFound
 from sdgplan.exporters.plan import FORMAT_NAME, FORMAT_VERSION
-from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions
+from sdgplan.i18n import _
+from sdgplan.importers.base import ImportResult, IssueLog, PlanOptions, missing
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text, is_null
 from sdgplan.reference import find_municipality
 
@@ -48,7 +49,7 @@ class YamlPlanImporter:
         reader = _Reader(log, catalogue)
         plan = reader.plan(root, options) if root is not None else None
         if plan is None and not log.issues:
-            log.error("Filen er tom / the file is empty")
+            log.error(_("Filen er tom"))
         return ImportResult(plan, log.issues)
 
 
@@ -59,32 +60,32 @@ class _Reader(NodeReader):
         self.keys: dict[str, Node] = {}
 
     def plan(self, root: Node, options: PlanOptions) -> Plan | None:
-        top = self.mapping(root, _TOP_KEYS, "plan")
+        top = self.mapping(root, _TOP_KEYS, _("planen"))
         if top is None:
             return None
         areas_node = top.get("focus_areas")
         if areas_node is None:
-            self.error(root, "Mangler / missing 'focus_areas'")
+            self.error(root, missing("focus_areas"))
             return None
         self.check_format(top, FORMAT_NAME, FORMAT_VERSION)
         municipality = self.municipality(top.get("municipality"), options)
         kind = self.version(top.get("version"), options)
         date = self.date(top.get("date"), options)
         title = options.title or self.text(top.get("plan"), required=False) or "Plan"
-        if problem := too_long(title, "Plannavnet", "the plan title"):
+        if problem := too_long(title, _("Plannavnet")):
             self.error(top.get("plan"), problem)
         area_nodes = self.sequence(areas_node)
         areas = [self.focus_area(n) for n in area_nodes]
         self.check_unique_names(
             [(n, a.name) for n, a in zip(area_nodes, areas, strict=True) if a],
-            "Satsingsområdet / focus area",
+            _("Satsingsområdet «{name}» står to ganger (også linje {line})"),
         )
         if municipality is None or kind is None:
             return None
         return Plan(municipality, title, [PlanVersion(kind, date, [a for a in areas if a])])
 
     def focus_area(self, node: Node) -> FocusArea | None:
-        fields = self.mapping(node, {"id", "name", "main_goal", "goals"}, "focus area")
+        fields = self.mapping(node, {"id", "name", "main_goal", "goals"}, _("satsingsområdet"))
         if fields is None:
             return None
         area = FocusArea(
@@ -99,23 +100,24 @@ class _Reader(NodeReader):
         named = [(main, area.main_goal.text)] if main is not None and area.main_goal else []
         self.check_unique_names(
             named + [(n, g.text) for n, g in zip(goal_nodes, area.goals, strict=True)],
-            f"Målet i «{area.name}» / goal in '{area.name}'",
+            _("Målet «{name}» i «{area}» står to ganger (også linje {line})"),
+            area=area.name,
         )
         return area
 
-    def check_unique_names(self, named: list[tuple[Node, str]], what: str) -> None:
-        """Names are keys (indicators link to goals by them): each may occur once."""
+    def check_unique_names(
+        self, named: list[tuple[Node, str]], message: str, *, area: str = ""
+    ) -> None:
+        """Names are keys (indicators link to goals by them): each may occur once.
+
+        `message` is translated, with the placeholders `name`, `line` (and `area`)."""
         first: dict[str, Node] = {}
         for node, name in named:
             if not name:
                 continue
             if name.casefold() in first:
                 line = first[name.casefold()].start_mark.line + 1
-                self.error(
-                    node,
-                    f"{what} «{name[:60]}» står to ganger (også linje {line}) / "
-                    f"appears twice (also line {line})",
-                )
+                self.error(node, message.format(name=name[:60], line=line, area=area))
             first.setdefault(name.casefold(), node)
 
     def item_key(self, node: Node | None) -> str:
@@ -126,7 +128,9 @@ class _Reader(NodeReader):
             return ""
         if key in self.keys:
             line = self.keys[key].start_mark.line + 1
-            self.error(node, f"id «{key}» står to ganger (også linje {line}) / appears twice")
+            self.error(
+                node, _("id «{key}» står to ganger (også linje {line})").format(key=key, line=line)
+            )
             return ""
         if key and node is not None:
             self.keys[key] = node
@@ -134,14 +138,14 @@ class _Reader(NodeReader):
 
     def goal(self, node: Node, *, allow_strategies: bool) -> Goal:
         keys = {"id", "text", "refs", "strategies"} if allow_strategies else {"id", "text", "refs"}
-        fields = self.mapping(node, keys, "goal") or {}
+        fields = self.mapping(node, keys, _("målet")) or {}
         goal = Goal(
             text=self.text(fields.get("text"), required=True, at=node),
             refs=self.refs(fields.get("refs"), at=node),
             key=self.item_key(fields.get("id")),
         )
         for item in self.sequence(fields.get("strategies")):
-            strategy_fields = self.mapping(item, {"id", "text", "refs"}, "strategy") or {}
+            strategy_fields = self.mapping(item, {"id", "text", "refs"}, _("strategien")) or {}
             goal.strategies.append(
                 Strategy(
                     text=self.text(strategy_fields.get("text"), required=True, at=item),
@@ -153,7 +157,7 @@ class _Reader(NodeReader):
 
     def refs(self, node: Node | None, *, at: Node) -> tuple[Reference, ...]:
         if node is None or is_null(node):
-            self.error(at, "Mangler referanser / missing 'refs' (AK, 11, 11.3)")
+            self.error(at, _("Mangler referanser «refs» (AK, 11, 11.3)"))
             return ()
         line = node.start_mark.line + 1
         if isinstance(node, ScalarNode):
@@ -164,33 +168,31 @@ class _Reader(NodeReader):
         else:
             codes = [self.text(n, required=True) for n in self.sequence(node)]
         if not codes:
-            self.error(at, "Tom referanseliste / empty 'refs'; skriv / write AK, 11 or 11.3")
+            self.error(at, _("Tom referanseliste «refs»; skriv AK, 11 eller 11.3"))
             return ()
         return self.log.reference_codes(codes, self.catalogue, line=line)
 
     def municipality(self, node: Node | None, options: PlanOptions) -> Municipality | None:
         number = None
         if isinstance(node, MappingNode):
-            fields = self.mapping(node, {"number", "name"}, "municipality") or {}
+            fields = self.mapping(node, {"number", "name"}, _("kommunen")) or {}
             number = self.text(fields.get("number"), required=True, at=node, key="number")
         elif node is not None:
             number = self.text(node, required=False)
         if options.municipality is not None:
-            if number and number.zfill(4) not in (
-                options.municipality.number,
-                *options.municipality.former_numbers,
+            given = options.municipality
+            if number and not (
+                given.answers_to(number) or number.casefold() == given.name.casefold()
             ):
                 self.error(
                     node,
-                    f"Filen gjelder kommune {number}, men --municipality er "
-                    f"{options.municipality.number} / the file is for municipality "
-                    f"{number}, not {options.municipality.number}",
+                    _("Filen gjelder kommune {number}, ikke {given}").format(
+                        number=number, given=options.municipality.number
+                    ),
                 )
             return options.municipality
         if not number:
-            self.log.error(
-                "Mangler kommune / missing 'municipality'; oppgi / give --municipality NUMBER"
-            )
+            self.log.error(_("Mangler kommune «municipality»; oppgi kommunenummeret"))
             return None
         try:
             return find_municipality(number)
@@ -206,7 +208,10 @@ class _Reader(NodeReader):
             return VersionKind(value)
         except ValueError:
             allowed = ", ".join(k.value for k in VersionKind)
-            self.error(node, f"Ukjent versjon «{value}» / unknown version; bruk / use {allowed}")
+            self.error(
+                node,
+                _("Ukjent versjon «{value}»; bruk {allowed}").format(value=value, allowed=allowed),
+            )
             return None
 
     def date(self, node: Node | None, options: PlanOptions) -> dt.date | None:
@@ -218,5 +223,5 @@ class _Reader(NodeReader):
         try:
             return parse_date(value)
         except ValueError:
-            self.error(node, f"Ugyldig dato «{value}» / invalid date; skriv / write YYYY-MM-DD")
+            self.error(node, _("Ugyldig dato «{value}»; skriv ÅÅÅÅ-MM-DD").format(value=value))
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sdgplan.domain.indicators import ThematicPlan, ThematicPlanStatus
 from sdgplan.domain.periods import parse_date
+from sdgplan.i18n import _
 from sdgplan.importers.base import IssueLog, Parsed
 from sdgplan.importers.csv_rows import read_csv
 
@@ -17,20 +18,19 @@ def read_thematic_plans(text: str, *, source: str) -> Parsed[list[ThematicPlan]]
     if rows is None:
         return Parsed(None, log.issues)
     if rows.header != list(COLUMNS):
-        log.error(f"Ventet kolonnene / expected the columns {','.join(COLUMNS)}", line=1)
+        log.error(_("Ventet kolonnene {columns}").format(columns=",".join(COLUMNS)), line=1)
         return Parsed(None, log.issues)
     plans = []
     names: dict[str, int] = {}
     for line, row in rows:
         name, status, adopted, planned = (row[c].strip() for c in COLUMNS)
         if not name:
-            log.error("Mangler navn / missing name", line=line, column=1)
+            log.error(_("Mangler navn"), line=line, column=1)
             continue
         if name.casefold() in names:
             first = names[name.casefold()]
             log.error(
-                f"Temaplanen «{name}» står også på linje {first} / thematic plan '{name}' "
-                f"is also on line {first}",
+                _("Temaplanen «{name}» står også på linje {first}").format(name=name, first=first),
                 line=line,
                 column=1,
             )
@@ -40,7 +40,9 @@ def read_thematic_plans(text: str, *, source: str) -> Parsed[list[ThematicPlan]]
             kind = ThematicPlanStatus(status)
         except ValueError:
             log.error(
-                f"Ukjent status «{status}» / unknown status; bruk / use adopted, planned",
+                _("Ukjent status «{status}»; bruk {allowed}").format(
+                    status=status, allowed="adopted, planned"
+                ),
                 line=line,
                 column=2,
             )
@@ -51,14 +53,13 @@ def read_thematic_plans(text: str, *, source: str) -> Parsed[list[ThematicPlan]]
                 date = parse_date(adopted)
             except ValueError:
                 log.error(
-                    f"Ugyldig vedtaksdato «{adopted}» / invalid adoption date; skriv / "
-                    "write YYYY-MM-DD",
+                    _("Ugyldig vedtaksdato «{date}»; skriv ÅÅÅÅ-MM-DD").format(date=adopted),
                     line=line,
                     column=3,
                 )
                 continue
         elif not planned:
-            log.error("Mangler planlagt tidspunkt / missing 'planned'", line=line, column=4)
+            log.error(_("Mangler planlagt tidspunkt «planned»"), line=line, column=4)
             continue
         plans.append(ThematicPlan(name, kind, date, planned or None))
     return Parsed(plans, log.issues)

@@ -10,7 +10,14 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sdgplan.importers.base import IssueLog
+from sdgplan.i18n import _
+from sdgplan.importers.base import (
+    IssueLog,
+    invalid_choice,
+    missing,
+    unknown_format,
+    unsupported_version,
+)
 
 E = TypeVar("E", bound=Enum)
 P = TypeVar("P")
@@ -37,14 +44,11 @@ class _LimitedLoader(yaml.BaseLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise _LimitExceeded(
-                "Aliaser (*navn) støttes ikke / aliases (*name) are not supported; skriv "
-                "verdien ut / write the value out",
-                event.start_mark,
+                _("Aliaser (*navn) støttes ikke; skriv verdien ut"), event.start_mark
             )
         if self.depth >= MAX_DEPTH:
             raise _LimitExceeded(
-                f"Mer enn {MAX_DEPTH} nivåer dypt / nested more than {MAX_DEPTH} levels deep",
-                event.start_mark,
+                _("Mer enn {depth} nivåer dypt").format(depth=MAX_DEPTH), event.start_mark
             )
         self.depth += 1
         try:
@@ -60,18 +64,15 @@ def compose_text(text: str, log: IssueLog) -> Node | None:
     column and gives None.
     """
     if len(text) > MAX_CHARACTERS:
-        log.error(
-            f"Filen har mer enn {MAX_CHARACTERS:_} tegn / the file has more than "
-            f"{MAX_CHARACTERS:_} characters; del den opp / split it".replace("_", " ")
-        )
+        limit = f"{MAX_CHARACTERS:_}".replace("_", " ")
+        log.error(_("Filen har mer enn {limit} tegn; del den opp").format(limit=limit))
         return None
     try:
         return yaml.compose(text, Loader=_LimitedLoader)
     except yaml.reader.ReaderError as e:
         before = text[: e.position]
         log.error(
-            f"Tegnet U+{e.character:04X} er ikke tillatt i YAML / the character U+"
-            f"{e.character:04X} is not allowed in YAML; fjern det / remove it",
+            _("Tegnet U+{code:04X} er ikke tillatt i YAML; fjern det").format(code=e.character),
             line=before.count("\n") + 1,
             column=e.position - (before.rfind("\n") + 1) + 1,
         )
@@ -87,8 +88,9 @@ def compose_text(text: str, log: IssueLog) -> Node | None:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         log.error(
-            f"Ugyldig YAML / invalid YAML: {getattr(e, 'problem', e)} (sjekk innrykk, kolon "
-            "og klammer / check indentation, colons and brackets)",
+            _("Ugyldig YAML: {problem} (sjekk innrykk, kolon og klammer)").format(
+                problem=getattr(e, "problem", e)
+            ),
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         )
@@ -104,22 +106,23 @@ class NodeReader:
     def mapping(self, node: Node, keys: set[str] | None, what: str) -> dict[str, Node] | None:
         """The keys and value nodes of a mapping; keys outside `keys` (if given) are errors."""
         if not isinstance(node, MappingNode):
-            self.error(node, f"Ventet en tabell med nøkler / expected a mapping ({what})")
+            self.error(node, _("Ventet en tabell med nøkler ({what})").format(what=what))
             return None
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, f"En nøkkel må være tekst / a key must be text ({what})")
+                self.error(key_node, _("En nøkkel må være tekst ({what})").format(what=what))
                 continue
             key = key_node.value
             if keys is not None and key not in keys:
                 self.error(
                     key_node,
-                    f"Ukjent nøkkel «{key}» / unknown key in {what}; "
-                    f"tillatt / allowed: {', '.join(sorted(keys or ()))}",
+                    _("Ukjent nøkkel «{key}» i {what}; tillatt: {allowed}").format(
+                        key=key, what=what, allowed=", ".join(sorted(keys or ()))
+                    ),
                 )
             elif key in result:
-                self.error(key_node, f"Nøkkelen «{key}» står to ganger / duplicate key")
+                self.error(key_node, _("Nøkkelen «{key}» står to ganger").format(key=key))
             result[key] = value_node
         return result
 
@@ -127,7 +130,7 @@ class NodeReader:
         if node is None or is_null(node):
             return []
         if not isinstance(node, SequenceNode):
-            self.error(node, "Ventet en liste / expected a list")
+            self.error(node, _("Ventet en liste"))
             return []
         return list(node.value)
 
@@ -136,10 +139,10 @@ class NodeReader:
     ) -> str:
         if node is None or is_null(node):
             if required:
-                self.error(at or node, f"Mangler / missing '{key}'")
+                self.error(at or node, missing(key))
             return ""
         if not isinstance(node, ScalarNode):
-            self.error(node, "Ventet tekst / expected text")
+            self.error(node, _("Ventet tekst"))
             return ""
         return str(node.value).strip()
 
@@ -147,17 +150,10 @@ class NodeReader:
         """The optional `format` and `format_version` keys must name this format."""
         given = self.text(top.get("format"), required=False)
         if given and given != name:
-            self.error(
-                top["format"], f"Ukjent format «{given}» / unknown format; ventet / expected {name}"
-            )
+            self.error(top["format"], unknown_format(given, name))
         given_version = self.text(top.get("format_version"), required=False)
         if given_version and given_version != str(version):
-            self.error(
-                top["format_version"],
-                f"Formatversjon {given_version} støttes ikke / format version "
-                f"{given_version} is not supported (this sdgplan reads {version}); "
-                "oppgrader / upgrade sdgplan",
-            )
+            self.error(top["format_version"], unsupported_version(given_version, version))
 
     def choice(
         self, node: Node | None, enum: type[E], *, at: Node, key: str, required: bool = True
@@ -169,8 +165,7 @@ class NodeReader:
         try:
             return enum(value)
         except ValueError:
-            allowed = ", ".join(str(e.value) for e in enum)
-            self.error(node, f"Ugyldig «{key}»: «{value}» / invalid '{key}'; bruk / use {allowed}")
+            self.error(node, invalid_choice(key, value, enum))
             return None
 
     def parsed(self, node: Node | None, parse: Callable[[str], P]) -> P | None:
@@ -193,3 +188,23 @@ class NodeReader:
 
 def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.value in ("", "~", "null") and not node.style
+
+
+def declared_municipality(text: str) -> tuple[str, int] | None:
+    """The `municipality:` number (or `municipality: {number: ...}`) of a YAML file with its
+    line, read without checking the rest; None if the file does not declare one plainly
+    (its reader reports what is wrong, with the line)."""
+    root = compose_text(text, IssueLog(""))
+    if not isinstance(root, MappingNode):
+        return None
+    declared = value_of(root, "municipality")
+    if isinstance(declared, MappingNode):
+        declared = value_of(declared, "number")
+    if not isinstance(declared, ScalarNode) or not declared.value:
+        return None
+    return declared.value, declared.start_mark.line + 1
+
+
+def value_of(mapping: MappingNode, key: str) -> Node | None:
+    """The value node of `key` in `mapping`, or None."""
+    return next((v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)

@@ -1,4 +1,4 @@
-"""Observation readers by format: `OBSERVATION_IMPORTERS`, chosen by `--format` or suffix.
+"""Observation readers by format: `OBSERVATION_IMPORTERS`, chosen by name or by suffix.
 
 Every reader turns its file into rows and leaves the checks to `rows.RowReader`, so CSV
 (comma or semicolon, decimal point or comma) and Excel (tidy or template) read alike.
@@ -14,6 +14,7 @@ from typing import Protocol
 from sdgplan.domain.indicators import ObservationBatch, ObservationContext
 from sdgplan.domain.plan import Municipality
 from sdgplan.errors import FormatError
+from sdgplan.i18n import _
 from sdgplan.importers.base import Parsed
 from sdgplan.importers.observations.csv import CsvObservations
 from sdgplan.importers.observations.decimals import Decimal
@@ -52,13 +53,13 @@ def open_observations(
     name = format or _SUFFIXES.get(path.suffix.lower())
     if name is None:
         raise FormatError(
-            f"Kjenner ikke igjen formatet til / cannot tell the format of {path}",
-            hint="Oppgi / give --format " + "|".join(OBSERVATION_IMPORTERS),
+            _("Kjenner ikke igjen formatet til {path}").format(path=path),
+            hint=_("Oppgi formatet: {formats}").format(formats=", ".join(OBSERVATION_IMPORTERS)),
         )
     if name not in OBSERVATION_IMPORTERS:
         raise FormatError(
-            f"Ukjent format / unknown format: {name!r}",
-            hint="Bruk / use " + "|".join(OBSERVATION_IMPORTERS),
+            _("Ukjent format: {name}").format(name=name),
+            hint=_("Bruk {formats}").format(formats=", ".join(OBSERVATION_IMPORTERS)),
         )
     return OBSERVATION_IMPORTERS[name](path, decimal=decimal)
 

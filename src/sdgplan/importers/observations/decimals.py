@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sdgplan.domain.issues import Issue, Severity
+from sdgplan.i18n import N_, _
 from sdgplan.importers.observations.rows import Place
 
 
@@ -25,10 +26,7 @@ class Decimal(StrEnum):
 
 
 _THOUSANDS_LIKE = re.compile(r"^[+-]?[0-9]{1,3},[0-9]{3}$")  # 1,234: 1.234 or 1234?
-_NAMES = {
-    Decimal.COMMA: ("desimalkomma", "decimal comma"),
-    Decimal.POINT: ("desimalpunktum", "decimal point"),
-}
+_NAMES = {Decimal.COMMA: N_("desimalkomma"), Decimal.POINT: N_("desimalpunktum")}
 
 
 @dataclass(frozen=True)
@@ -65,16 +63,11 @@ def choose_decimal(values: Iterable[tuple[Place, str]], *, default: Decimal) -> 
 def _ambiguous(place: Place, text: str) -> Issue:
     digits = text.replace(",", "")
     source, line, column = place.locate("value")
-    return Issue(
-        Severity.ERROR,
-        source,
-        f"«{text}» kan være {text} med desimalkomma eller {digits} med tusenskille / '{text}' "
-        f"may be {text.replace(',', '.')} with a decimal comma or {digits} with a thousands "
-        f"separator: er det desimaler, oppgi / if these are decimals, give --decimal comma; "
-        f"ellers skriv / otherwise write {digits}",
-        line,
-        column,
-    )
+    message = _(
+        "«{text}» kan være {text} med desimalkomma eller {digits} med tusenskille: er det "
+        "desimaler, oppgi at desimaltegnet er komma; ellers skriv {digits}"
+    ).format(text=text, decimal=text.replace(",", "."), digits=digits)
+    return Issue(Severity.ERROR, source, message, line, column)
 
 
 def _kind(text: str) -> Decimal | None:
@@ -91,15 +84,15 @@ def _mixed(first: dict[Decimal, tuple[Place, str]], *, second: Decimal) -> Issue
     earlier = Decimal.POINT if second is Decimal.COMMA else Decimal.COMMA
     earlier_place, earlier_text = first[earlier]
     place, text = first[second]
-    nb_place, en_place = earlier_place.names()
     source, line, column = place.locate("value")
-    return Issue(
-        Severity.ERROR,
-        source,
-        f"Verdien «{text}» har {_NAMES[second][0]}, men {nb_place} har {_NAMES[earlier][0]} "
-        f"(«{earlier_text}») / the value '{text}' has a {_NAMES[second][1]}, but {en_place} "
-        f"has a {_NAMES[earlier][1]} ('{earlier_text}'): skriv alle verdier på samme måte / "
-        "write every value the same way",
-        line,
-        column,
+    message = _(
+        "Verdien «{text}» har {kind}, men {place} har {earlier} («{earlier_text}»): skriv alle "
+        "verdier på samme måte"
+    ).format(
+        text=text,
+        kind=_(_NAMES[second]),
+        place=earlier_place.name(),
+        earlier=_(_NAMES[earlier]),
+        earlier_text=earlier_text,
     )
+    return Issue(Severity.ERROR, source, message, line, column)

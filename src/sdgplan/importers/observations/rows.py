@@ -29,6 +29,7 @@ from sdgplan.domain.issues import Issue, Severity
 from sdgplan.domain.numbers import decimals_of, parse_number
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import Municipality, too_long
+from sdgplan.i18n import _
 from sdgplan.reference import load_municipalities
 
 REQUIRED = ("indicator_id", "area", "period")
@@ -76,11 +77,11 @@ class Place:
         cell = f"{column_letter(number)}{self.line}" if number else f"{self.line}"
         return f"{self.source}, {self.sheet}!{cell}", None, None
 
-    def names(self) -> tuple[str, str]:
-        """This row in words, Norwegian and English: `linje 3`, `Økonomi!5`."""
+    def name(self) -> str:
+        """This row in words: `linje 3`, `Økonomi!5`."""
         if self.sheet is None:
-            return f"linje {self.line}", f"line {self.line}"
-        return f"{self.sheet}!{self.line}", f"{self.sheet}!{self.line}"
+            return _("linje {line}").format(line=self.line)
+        return f"{self.sheet}!{self.line}"
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,12 @@ def header_problems(header: list[str]) -> list[str]:
     unknown = [c for c in header if c not in allowed]
     problems = []
     if missing:
-        problems.append(f"Mangler kolonne / missing column: {', '.join(missing)}")
+        problems.append(_("Mangler kolonne: {columns}").format(columns=", ".join(missing)))
     if unknown:
         problems.append(
-            f"Ukjent kolonne / unknown column: {', '.join(unknown)}; tillatt / "
-            f"allowed: {', '.join(allowed)}"
+            _("Ukjent kolonne: {columns}; tillatt: {allowed}").format(
+                columns=", ".join(unknown), allowed=", ".join(allowed)
+            )
         )
     return problems
 
@@ -133,8 +135,9 @@ class RowReader:
             return
         if cells.get("value") and cells["value"] != row.cells["value"]:
             self.warning(
-                f"Mellomrom rundt verdien «{row.cells['value']}» / spaces around the value; "
-                f"lest som / read as {cells['value']}",
+                _("Mellomrom rundt verdien «{text}»; lest som {value}").format(
+                    text=row.cells["value"], value=cells["value"]
+                ),
                 place=place,
                 column="value",
             )
@@ -147,14 +150,15 @@ class RowReader:
         if indicator is None or area is None or period is None or status is None:
             return
         breakdown = cells.get("breakdown", "")
-        if problem := too_long(breakdown, "Inndelingen", "the breakdown"):
+        if problem := too_long(breakdown, _("Inndelingen")):
             self.error(problem, place=place, column="breakdown")
             return
         key = (indicator.key, area.code, period, breakdown)
         if key in self.seen:
-            nb, en = self.seen[key].names()
             self.error(
-                f"Samme indikator, område, periode og inndeling som {nb} / duplicate of {en}",
+                _("Samme indikator, område, periode og inndeling som {place}").format(
+                    place=self.seen[key].name()
+                ),
                 place=place,
                 column="indicator_id",
             )
@@ -182,10 +186,11 @@ class RowReader:
         if self.declared is None:
             self.declared = (number, place)
             owner = self.owner
-            if owner is not None and number.zfill(4) not in (owner.number, *owner.former_numbers):
+            if owner is not None and not owner.answers_to(number):
                 self.error(
-                    f"Filen gjelder kommune {number}, ikke {owner.number} / the file is for "
-                    f"municipality {number}, not {owner.number}",
+                    _("Filen gjelder kommune {number}, ikke {given}").format(
+                        number=number, given=owner.number
+                    ),
                     place=place,
                     column="municipality",
                 )
@@ -193,10 +198,10 @@ class RowReader:
             return True
         if number != self.declared[0]:
             first, first_place = self.declared
-            nb, en = first_place.names()
             self.error(
-                f"Kommune {number}, men {nb} har {first} / municipality {number}, but {en} "
-                f"has {first}: én kommune per fil / one municipality per file",
+                _("Kommune {number}, men {place} har {first}: én kommune per fil").format(
+                    number=number, place=first_place.name(), first=first
+                ),
                 place=place,
                 column="municipality",
             )
@@ -210,22 +215,20 @@ class RowReader:
         if known is not None:
             if name and (name, cells.get("unit") or None) != (known.name, known.unit):
                 self.error(
-                    f"Indikatoren «{key}» har et annet navn eller en annen enhet i "
-                    f"databasen / indicator '{key}' has another name or unit in the "
-                    "database",
+                    _(
+                        "Indikatoren «{key}» har et annet navn eller en annen enhet i databasen"
+                    ).format(key=key),
                     place=place,
                     column="indicator",
                 )
                 return None
             return known
         if not key:
-            self.error(
-                "Mangler indikator / missing indicator_id", place=place, column="indicator_id"
-            )
+            self.error(_("Mangler indikator «indicator_id»"), place=place, column="indicator_id")
             return None
         if not name:
             self.error(
-                f"Ukjent indikator «{key}» / unknown indicator '{key}'",
+                _("Ukjent indikator «{key}»").format(key=key),
                 place=place,
                 column="indicator_id",
             )
@@ -254,9 +257,10 @@ class RowReader:
             area = Area(code, cells["area_name"], AreaKind(cells["area_kind"]))
         else:
             self.error(
-                f"Ukjent område «{code}» / unknown area '{code}': bruk et kommunenummer "
-                "eller et område fra indikatorfilen / use a municipality number or an "
-                "area from the indicator file",
+                _(
+                    "Ukjent område «{code}»: bruk et kommunenummer eller et område fra "
+                    "indikatorfilen"
+                ).format(code=code),
                 place=place,
                 column="area",
             )
@@ -274,8 +278,9 @@ class RowReader:
         years = self.context.years
         if years is not None and (first < years[0] or last > years[1]):
             self.error(
-                f"Perioden {period} er utenfor planens år / period {period} is outside "
-                f"the plan's years {years[0]}-{years[1]}",
+                _("Perioden {period} er utenfor planens år {first}-{last}").format(
+                    period=period, first=years[0], last=years[1]
+                ),
                 place=place,
                 column="period",
             )
@@ -292,8 +297,9 @@ class RowReader:
         status = status_of(status_text or ObservationStatus.MEASURED.value)
         if status is None:
             self.error(
-                f"Ukjent status «{status_text}» / unknown status; bruk / use "
-                f"{', '.join(sorted(_CODES))}",
+                _("Ukjent status «{status}»; bruk {allowed}").format(
+                    status=status_text, allowed=", ".join(sorted(_CODES))
+                ),
                 place=place,
                 column="status",
             )
@@ -301,25 +307,26 @@ class RowReader:
         if status is not ObservationStatus.MEASURED:
             if text:
                 self.error(
-                    f"Verdi «{text}» med status {status} / a value with status "
-                    f"{status}: la verdien stå tom / leave the value empty",
+                    _("Verdi «{text}» med status {status}: la verdien stå tom").format(
+                        text=text, status=status
+                    ),
                     place=place,
                     column="value",
                 )
                 return None, None, None
             return None, None, status
         if not text:
-            self.error("Mangler verdi / missing value", place=place, column="value")
+            self.error(_("Mangler verdi"), place=place, column="value")
             return None, None, None
         try:
             value = parse_number(text, decimal_comma=decimal_comma)
         except ValueError as e:
-            hint = (
-                " (bruk punktum / use a decimal point)"
+            message = (
+                _("{reason} (bruk punktum)").format(reason=e)
                 if not decimal_comma and re.fullmatch(r"-?\d+,\d+", text)
-                else ""
+                else str(e)
             )
-            self.error(str(e) + hint, place=place, column="value")
+            self.error(message, place=place, column="value")
             return None, None, None
         return value, decimals_of(text), status
 

@@ -14,25 +14,22 @@ text. Problems are reported by sheet and cell: `Økonomi!D5`.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import zipfile
-from decimal import Decimal as Exact
 from pathlib import Path
-from typing import Any
 
 from sdgplan.domain.indicators import ObservationBatch, ObservationContext
 from sdgplan.domain.issues import Issue, Severity
 from sdgplan.domain.plan import Municipality
-from sdgplan.errors import FormatError
+from sdgplan.i18n import N_, _
 from sdgplan.importers.base import Parsed
 from sdgplan.importers.observations.decimals import Decimal, choose_decimal
 from sdgplan.importers.observations.rows import Place, Row, RowReader, header_problems
+from sdgplan.importers.workbook import Cell, Sheets, cell_text, is_number, load_sheets
 
 INFO_SHEET = "sdgplan"  # the template's hidden sheet: format and municipality
 TEMPLATE_COLUMNS = ("indicator_id", "indicator", "unit")
-MAX_UNPACKED = 200_000_000  # bytes; a larger workbook is more likely a zip bomb than data
-Cell = tuple[Any, str | None]  # a value and its number format
+# What the template's value cells accept, shown when one is selected (catalogue: importers)
+VALUE_PROMPT_TITLE = N_("Verdi")
+VALUE_PROMPT = N_("Et tall, «{not_measured}» eller «{pending}»")
 
 
 class XlsxObservations:
@@ -41,7 +38,7 @@ class XlsxObservations:
     def __init__(self, path: Path, *, decimal: Decimal | None = None) -> None:
         self.path = path
         self.decimal = decimal
-        self.sheets = _load(path)
+        self.sheets = load_sheets(path)
         self.tidy = _tidy_sheet(self.sheets)
         self.values_only = self.tidy is None  # a template carries values and statuses only
 
@@ -49,16 +46,16 @@ class XlsxObservations:
         """The municipality the workbook names: the template's, or the first row's."""
         if self.tidy is None:
             rows = self.sheets.get(INFO_SHEET, [])[:20]
-            info = {_text(row[0]): _text(row[1]) for row in rows if len(row) > 1}
+            info = {cell_text(row[0]): cell_text(row[1]) for row in rows if len(row) > 1}
             return (info["municipality"], None) if info.get("municipality") else None
         rows = self.sheets[self.tidy]
-        header = [_text(c) for c in rows[0]] if rows else []
+        header = [cell_text(c) for c in rows[0]] if rows else []
         if "municipality" not in header:
             return None
         at = header.index("municipality")
         for number, row in enumerate(rows[1:], start=2):
-            if at < len(row) and _text(row[at]):
-                return _text(row[at]), number
+            if at < len(row) and cell_text(row[at]):
+                return cell_text(row[at]), number
         return None
 
     def read(
@@ -86,13 +83,13 @@ class XlsxObservations:
     def _tidy_rows(self, sheet: str) -> tuple[list[tuple[Row, bool]], list[Issue]]:
         """The rows, each with whether its value cell holds a number; or the problems."""
         rows = self.sheets[sheet]
-        header = [_text(c).strip() for c in rows[0]] if rows else []
+        header = [cell_text(c).strip() for c in rows[0]] if rows else []
         while header and not header[-1]:
             header.pop()
         source = str(self.path)
-        problems = header_problems(header) if header else ["Arket er tomt / the sheet is empty"]
+        problems = header_problems(header) if header else [_("Arket er tomt")]
         problems += [
-            f"Kolonnen «{name}» står to ganger / column '{name}' appears twice"
+            _("Kolonnen «{name}» står to ganger").format(name=name)
             for i, name in enumerate(header)
             if name in header[:i]
         ]
@@ -102,8 +99,10 @@ class XlsxObservations:
         columns = {name: i + 1 for i, name in enumerate(header)}
         result = []
         for number, row in enumerate(rows[1:], start=2):
-            cells = {name: _text(row[i]) if i < len(row) else "" for i, name in enumerate(header)}
-            numeric = "value" in columns and _is_number(row, columns["value"] - 1)
+            cells = {
+                name: cell_text(row[i]) if i < len(row) else "" for i, name in enumerate(header)
+            }
+            numeric = "value" in columns and is_number(row, columns["value"] - 1)
             place = Place(source, number, columns, sheet=sheet)
             result.append((Row(cells, place), numeric))
         return result, []
@@ -115,22 +114,22 @@ class XlsxObservations:
         sheets = [name for name, rows in self.sheets.items() if _is_template(rows)]
         if not sheets or municipality is None:
             problem = (
-                "Fant ingen ark med observasjoner / found no sheet with observations: bruk "
-                "kolonnene fra CSV-filen i et ark «observations», eller malen fra / use the "
-                "CSV columns in a sheet 'observations', or the template of: sdgplan export "
-                "template --format xlsx"
+                _(
+                    "Fant ingen ark med observasjoner: bruk kolonnene fra CSV-filen i et ark "
+                    "«observations», eller Excel-malen fra «sdgplan export template»"
+                )
                 if not sheets
-                else "Hvilken kommune? / which municipality? Oppgi / give --municipality"
+                else _("Hvilken kommune? Oppgi kommunenummeret")
             )
             return [], [Issue(Severity.ERROR, source, problem)]
         result = []
         for sheet in sheets:
             rows = self.sheets[sheet]
-            periods = [_text(c).strip() for c in rows[0]]
+            periods = [cell_text(c).strip() for c in rows[0]]
             for number, row in enumerate(rows[1:], start=2):
-                key = _text(row[0]).strip() if row else ""
+                key = cell_text(row[0]).strip() if row else ""
                 for at in range(len(TEMPLATE_COLUMNS), min(len(row), len(periods))):
-                    value = _text(row[at])
+                    value = cell_text(row[at])
                     if not value.strip():
                         continue
                     column = at + 1
@@ -143,46 +142,11 @@ class XlsxObservations:
                     columns = {"indicator_id": 1, "period": column, "value": column}
                     columns |= {"status": column, "area": column}
                     place = Place(source, number, columns, sheet=sheet)
-                    result.append((Row(cells, place), _is_number(row, at)))
+                    result.append((Row(cells, place), is_number(row, at)))
         return result, []
 
 
-def _load(path: Path) -> dict[str, list[list[Cell]]]:
-    """Every sheet's cells as (value, number format), or a FormatError naming the file."""
-    import openpyxl  # type: ignore[import-untyped]  # here: it takes 0.2 s to load
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise FormatError(
-                f"{path}: arbeidsboken er for stor / the workbook is too large "
-                f"({unpacked // 1_000_000} MB pakket ut / unpacked)"
-            )
-        with path.open("rb") as file:  # a file object: openpyxl would refuse other suffixes
-            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-            try:
-                return {
-                    sheet.title: [
-                        [(c.value, getattr(c, "number_format", None)) for c in row]
-                        for row in sheet.iter_rows()
-                    ]
-                    for sheet in book.worksheets
-                }
-            finally:
-                book.close()
-    except FormatError:
-        raise
-    except Exception as e:  # openpyxl raises many kinds (KeyError, ValueError, ...) on bad files
-        raise FormatError(
-            f"{path}: kan ikke leses som Excel-arbeidsbok / cannot be read as an Excel "
-            f"workbook ({type(e).__name__})",
-            hint="Lagre filen som .xlsx / save the file as .xlsx, or import it as CSV "
-            "with --format csv",
-        ) from e
-
-
-def _tidy_sheet(sheets: dict[str, list[list[Cell]]]) -> str | None:
+def _tidy_sheet(sheets: Sheets) -> str | None:
     """The sheet of the tidy layout: `observations`, or the first with a `period` column."""
     for name in sheets:
         if name.lower() == "observations":
@@ -190,48 +154,10 @@ def _tidy_sheet(sheets: dict[str, list[list[Cell]]]) -> str | None:
     first = next(iter(sheets), None)
     if first is None or not sheets[first]:
         return first
-    header = [_text(c).strip() for c in sheets[first][0]]
+    header = [cell_text(c).strip() for c in sheets[first][0]]
     return first if "period" in header or not _is_template(sheets[first]) else None
 
 
 def _is_template(rows: list[list[Cell]]) -> bool:
-    header = tuple(_text(c).strip() for c in rows[0][: len(TEMPLATE_COLUMNS)]) if rows else ()
+    header = tuple(cell_text(c).strip() for c in rows[0][: len(TEMPLATE_COLUMNS)]) if rows else ()
     return header == TEMPLATE_COLUMNS
-
-
-def _is_number(row: list[Cell], at: int) -> bool:
-    value = row[at][0] if at < len(row) else None
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _text(cell: Cell) -> str:
-    """A cell as the text the row checks read: numbers with a decimal point."""
-    value, number_format = cell
-    if value is None:
-        return ""
-    if isinstance(value, bool) or isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        decimals = _decimals(number_format)
-        return f"{value:.{decimals}f}" if decimals else str(value)
-    if isinstance(value, float):
-        decimals = _decimals(number_format)
-        if decimals is None:  # as typed: the shortest text that reads back as the same float
-            return format(Exact(repr(value)), "f")
-        return f"{value:.{decimals}f}"
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat()
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _decimals(number_format: str | None) -> int | None:
-    """The decimals a number format shows (`0.0` -> 1, `# ##0` -> 0); None for `General`."""
-    if not number_format or "%" in number_format or "E" in number_format.upper():
-        return None
-    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format.split(";")[0])
-    if not re.search(r"[0#?]", section):
-        return None
-    _, point, fraction = section.partition(".")
-    return len(re.findall(r"[0#?]", fraction)) if point else 0
