@@ -44,7 +44,7 @@ def run_sdgplan(values, years, direction, target, *, reasons: bool = False) -> l
             target=None if t != t else t,
         )
         if reasons:
-            _ = result.reason, result.reason_en
+            _ = result.reason_text  # built and rendered in the current language
         statuses.append(result.status.value)
     return statuses
 

@@ -5,6 +5,7 @@ import math
 import pytest
 
 from sdgplan.assessment import ProgressStatus, measure_progress
+from sdgplan.i18n import use_language
 
 
 def test_growth_without_target():
@@ -13,8 +14,10 @@ def test_growth_without_target():
     assert p.status is ProgressStatus.SUBSTANTIAL_PROGRESS
     assert p.value == pytest.approx(0.019245, abs=1e-6)
     assert p.score == pytest.approx(500 * 0.0192449 - 5, abs=1e-4)
-    assert p.reason == "Fra 100 i 2015 til 110 i 2020: +1,9 % per år: betydelig fremgang."
-    assert p.reason_en == "From 100 in 2015 to 110 in 2020: +1.9 % a year: substantial progress."
+    assert p.reason_text == "Fra 100 i 2015 til 110 i 2020: +1,9 % per år: betydelig fremgang."
+    with use_language("en"):
+        english = p.reason_text
+    assert english == "From 100 in 2015 to 110 in 2020: +1.9% a year: substantial progress."
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,7 @@ def test_with_target_ratio_of_growth():
 def test_target_achieved_scores_five():
     p = measure_progress({2015: 100, 2020: 40}, direction="lower", target=50)
     assert (p.status, p.score) == (ProgressStatus.TARGET_ACHIEVED, 5.0)
-    assert p.reason.endswith(": målet er nådd.")
+    assert p.reason_text.endswith(": målet er nådd.")
 
 
 def test_missing_base_year_uses_next_year_with_data():
@@ -69,7 +72,11 @@ def test_zero_base_and_zero_target_become_one_thousandth():
 def test_opposite_signs_are_not_available():
     p = measure_progress({2015: -10, 2020: 5}, direction="higher")
     assert (p.status, p.score, p.value) == (ProgressStatus.NOT_AVAILABLE, None, None)
-    assert "opposite signs" in p.reason_en
+    assert p.reason_text.endswith(": basisverdi og siste verdi har motsatt fortegn.")
+    with use_language("en"):
+        assert p.reason_text.endswith(
+            "Not available: the base and latest values have opposite signs."
+        )
 
 
 def test_negative_values_keep_their_meaning():

@@ -13,7 +13,16 @@ from functools import cached_property
 from typing import Literal
 
 from sdgplan.assessment.growth import cagr, measured_series
-from sdgplan.assessment.wording import number_en, number_nb, percent_en, percent_nb
+from sdgplan.assessment.reasons import (
+    Number,
+    Param,
+    Percent,
+    Reason,
+    ReasonPart,
+    part,
+    render_reason,
+)
+from sdgplan.i18n import N_
 
 Direction = Literal["higher", "lower"]
 
@@ -33,24 +42,32 @@ class ProgressStatus(StrEnum):
     NOT_AVAILABLE = "not_available"
 
 
-LABELS_NB = {
-    ProgressStatus.TARGET_ACHIEVED: "målet er nådd",
-    ProgressStatus.SUBSTANTIAL_PROGRESS: "betydelig fremgang",
-    ProgressStatus.MODERATE_PROGRESS: "moderat fremgang",
-    ProgressStatus.LIMITED_PROGRESS: "begrenset fremgang",
-    ProgressStatus.DETERIORATION: "tilbakegang",
-    ProgressStatus.NOT_AVAILABLE: "kan ikke beregnes",
+PROGRESS_LABELS = {
+    ProgressStatus.TARGET_ACHIEVED: N_("målet er nådd"),
+    ProgressStatus.SUBSTANTIAL_PROGRESS: N_("betydelig fremgang"),
+    ProgressStatus.MODERATE_PROGRESS: N_("moderat fremgang"),
+    ProgressStatus.LIMITED_PROGRESS: N_("begrenset fremgang"),
+    ProgressStatus.DETERIORATION: N_("tilbakegang"),
+    ProgressStatus.NOT_AVAILABLE: N_("kan ikke beregnes"),
 }
-LABELS_EN = {s: s.value.replace("_", " ") for s in ProgressStatus}
-LABELS_EN[ProgressStatus.NOT_AVAILABLE] = "not available"
+# The explanation: from the base to the latest value, the yearly growth, the target and the
+# growth it needs (the last three optional parts), the ratio and the status.
+PATH = N_("Fra {base} i {base_year} til {current} i {current_year}{growth}{target}")
+PATH_STATUS = N_(
+    "Fra {base} i {base_year} til {current} i {current_year}{growth}{target}: {status}"
+)
+PATH_RATIO_STATUS = N_(
+    "Fra {base} i {base_year} til {current} i {current_year}{growth}{target} "
+    "(forholdstall {ratio}): {status}"
+)
 
 
 @dataclass(frozen=True)
 class Progress:
     """The result for one series: status, score (-5..+5), the growth rate (no target) or the
-    ratio of actual to required growth (target), and why, in Norwegian and English.
+    ratio of actual to required growth (target), and why (`reason`, see assessment/reasons.py).
 
-    The reasons are written when first read, so that mass assessments pay only for figures.
+    The reason is built when first read, so that mass assessments pay only for figures.
     """
 
     status: ProgressStatus
@@ -62,22 +79,19 @@ class Progress:
     current_value: float | None = None
     target: float | None = None
     target_year: int | None = None
-    why_not: tuple[str, str] | None = None
-    preface: tuple[str, str] = ("", "")  # sentences put before the explanation
+    why_not: ReasonPart | None = None
+    preface: Reason = ()  # sentences put before the explanation
 
     @cached_property
-    def _reasons(self) -> tuple[str, str]:
+    def reason(self) -> Reason:
         if (
             self.base_year is None
             or self.base_value is None
             or self.current_year is None
             or self.current_value is None
         ):
-            nb, en = self.why_not or ("ingen verdier", "no values")
-            return (
-                f"{self.preface[0]}Kan ikke beregnes: {nb}.",
-                f"{self.preface[1]}Not available: {en}.",
-            )
+            why = self.why_not or part(N_("ingen verdier"))
+            return (*self.preface, (part(N_("Kan ikke beregnes: {why}"), why=why),))
         context = _Context(
             self.base_year,
             self.base_value,
@@ -86,16 +100,12 @@ class Progress:
             self.target,
             self.target_year or 2030,
         )
-        nb, en = context.explain(self.value, self.status, self.why_not)
-        return self.preface[0] + nb, self.preface[1] + en
+        return self.preface + context.explain(self.value, self.status, self.why_not)
 
     @property
-    def reason(self) -> str:
-        return self._reasons[0]
-
-    @property
-    def reason_en(self) -> str:
-        return self._reasons[1]
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return render_reason(self.reason)
 
 
 def measure_progress(
@@ -120,16 +130,13 @@ def measure_progress(
     series = measured_series(values)
     sign_direction = 1 if direction == "higher" else -1
     if not series:
-        return _unavailable("ingen målte verdier", "no measured values")
+        return _unavailable(part(N_("ingen målte verdier")))
     current_year = max(series)
     current = series[current_year]
     if base_year not in series:
         later = [y for y in series if y > base_year]
         if not later:
-            return _unavailable(
-                f"ingen verdier fra basisåret {base_year}",
-                f"no values from the base year {base_year}",
-            )
+            return _unavailable(part(N_("ingen verdier fra basisåret {year}"), year=base_year))
         base_year = min(later)
     base = series[base_year]
     sign = -1 if base < 0 else 1
@@ -169,61 +176,64 @@ class _Context:
     target_year: int
 
     def explain(
-        self, value: float | None, status: ProgressStatus, why_not: tuple[str, str] | None
-    ) -> tuple[str, str]:
-        nb = (
-            f"Fra {number_nb(self.base)} i {self.base_year} til {number_nb(self.current)} i "
-            f"{self.current_year}"
-        )
-        en = (
-            f"From {number_en(self.base)} in {self.base_year} to {number_en(self.current)} in "
-            f"{self.current_year}"
-        )
+        self, value: float | None, status: ProgressStatus, why_not: ReasonPart | None
+    ) -> Reason:
         growth = cagr(self.current, self.base, self.current_year, self.base_year)
-        if growth is not None:
-            nb += f": {percent_nb(growth)} per år"
-            en += f": {percent_en(growth)} a year"
+        target = None
         if self.target is not None:
-            nb += f"; målet er {number_nb(self.target)} i {self.target_year}"
-            en += f"; the target is {number_en(self.target)} by {self.target_year}"
             needed = cagr(self.target, self.base, self.target_year, self.base_year)
-            if needed is not None and status is not ProgressStatus.TARGET_ACHIEVED:
-                nb += f", som krever {percent_nb(needed)} per år"
-                en += f", which needs {percent_en(needed)} a year"
+            target = part(
+                N_("; målet er {target} i {year}{needed}"),
+                target=Number(self.target),
+                year=self.target_year,
+                needed=part(N_(", som krever {rate} per år"), rate=_rate(needed))
+                if needed is not None and status is not ProgressStatus.TARGET_ACHIEVED
+                else None,
+            )
+        path: dict[str, Param] = {
+            "base": Number(self.base),
+            "base_year": self.base_year,
+            "current": Number(self.current),
+            "current_year": self.current_year,
+            "growth": None if growth is None else part(N_(": {rate} per år"), rate=_rate(growth)),
+            "target": target,
+        }
         if why_not is not None and status is ProgressStatus.NOT_AVAILABLE:
-            return f"{nb}. Kan ikke beregnes: {why_not[0]}.", f"{en}. Not available: {why_not[1]}."
+            return (
+                (part(PATH, **path),),
+                (part(N_("Kan ikke beregnes: {why}"), why=why_not),),
+            )
+        label = part(PROGRESS_LABELS[status])
         if (
             self.target is not None
             and value is not None
             and status is not ProgressStatus.TARGET_ACHIEVED
         ):
-            nb += f" (forholdstall {number_nb(value, 2)})"
-            en += f" (ratio {number_en(value, 2)})"
-        return f"{nb}: {LABELS_NB[status]}.", f"{en}: {LABELS_EN[status]}."
+            return ((part(PATH_RATIO_STATUS, **path, ratio=Number(value, 2), status=label),),)
+        return ((part(PATH_STATUS, **path, status=label),),)
 
 
-def _progress_value(c: _Context, orientation: int) -> tuple[float | None, tuple[str, str] | None]:
+def _rate(growth: float) -> Percent:
+    """A yearly growth rate (0.019) as a signed percentage with one decimal (`+1,9 %`)."""
+    return Percent(growth * 100, 1)
+
+
+def _progress_value(c: _Context, orientation: int) -> tuple[float | None, ReasonPart | None]:
     """The growth (no target) or the ratio of growth to required growth, oriented so that
     positive is good; or None with the reason."""
     base = ZERO_REPLACEMENT if c.base == 0 else c.base
     if (base > 0 > c.current) or (base < 0 < c.current):
-        return None, (
-            "basisverdi og siste verdi har motsatt fortegn",
-            "the base and latest values have opposite signs",
-        )
+        return None, part(N_("basisverdi og siste verdi har motsatt fortegn"))
     if c.current_year - c.base_year < 1:
-        return None, ("trenger minst to år med verdier", "needs values for at least two years")
+        return None, part(N_("trenger minst to år med verdier"))
     observed = cagr(c.current, base, c.current_year, c.base_year)
     if observed is None:
-        return None, ("vekst kan ikke beregnes", "growth is undefined")
+        return None, part(N_("vekst kan ikke beregnes"))
     if c.target is None:
         return orientation * observed, None
     required = cagr(c.target, base, c.target_year, c.base_year)
     if not required:
-        return None, (
-            "målet krever ingen endring fra basisåret",
-            "the target needs no change from the base year",
-        )
+        return None, part(N_("målet krever ingen endring fra basisåret"))
     return orientation * observed / abs(required), None
 
 
@@ -268,5 +278,5 @@ def _score(
     return 500 * value / coefficient - 2.5
 
 
-def _unavailable(nb: str, en: str) -> Progress:
-    return Progress(ProgressStatus.NOT_AVAILABLE, None, None, why_not=(nb, en))
+def _unavailable(why: ReasonPart) -> Progress:
+    return Progress(ProgressStatus.NOT_AVAILABLE, None, None, why_not=why)

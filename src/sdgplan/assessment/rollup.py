@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sdgplan.assessment.reasons import Count, Number, Param, Reason, part, render_reason
 from sdgplan.assessment.verdicts import OUTCOME_SCORE, IndicatorVerdict, Outcome, assess_indicator
-from sdgplan.assessment.wording import number_en, number_nb
 from sdgplan.domain.indicators import GoalRef, IndicatorSet, Observation, ObservationStatus
 from sdgplan.domain.plan import PlanVersion
 from sdgplan.domain.references import Reference, ReferenceKind
 from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.i18n import N_
 
 GOOD, POOR = 0.5, -0.5
 
@@ -27,18 +28,13 @@ class Attainment(StrEnum):
     NOT_ASSESSED = "not_assessed"
 
 
-ATTAINMENT_NB = {
-    Attainment.GOOD: "god måloppnåelse",
-    Attainment.MIXED: "delvis måloppnåelse",
-    Attainment.POOR: "svak måloppnåelse",
-    Attainment.NOT_ASSESSED: "ikke vurdert",
+ATTAINMENT_LABELS = {
+    Attainment.GOOD: N_("God måloppnåelse"),
+    Attainment.MIXED: N_("Delvis måloppnåelse"),
+    Attainment.POOR: N_("Svak måloppnåelse"),
+    Attainment.NOT_ASSESSED: N_("Ikke vurdert"),
 }
-ATTAINMENT_EN = {
-    Attainment.GOOD: "good attainment",
-    Attainment.MIXED: "mixed attainment",
-    Attainment.POOR: "poor attainment",
-    Attainment.NOT_ASSESSED: "not assessed",
-}
+UNDER_DEVELOPMENT = N_("nøkkeltall under utvikling")
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,13 @@ class RollUp:
     score: float | None
     counts: dict[str, int]
     indicators: tuple[str, ...]
-    reason: str
-    reason_en: str
+    reason: Reason
+    under_development: bool = False  # a goal whose key figures are not decided yet
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return render_reason(self.reason)
 
 
 @dataclass
@@ -99,15 +100,10 @@ def assess_plan(
             goal_refs[ref] = goal.refs
             under = [v for v in verdicts if ref in v.indicator.goals]
             area_verdicts += [v for v in under if v not in area_verdicts]
-            note = (
-                ("nøkkeltall under utvikling", "key figures under development")
-                if ref in developing
-                else None
+            rollups.append(
+                _roll_up(level, goal.text, focus_area.name, under, developing=ref in developing)
             )
-            rollups.append(_roll_up(level, goal.text, focus_area.name, under, note))
-        rollups.append(
-            _roll_up("focus_area", focus_area.name, focus_area.name, area_verdicts, None)
-        )
+        rollups.append(_roll_up("focus_area", focus_area.name, focus_area.name, area_verdicts))
     sdg_refs = _sdg_references(version, goal_refs)
     for number, sdg in catalogue.goals.items():
         linked = [
@@ -116,7 +112,7 @@ def assess_plan(
             if any(r.sdg_goal == number for g in v.indicator.goals for r in sdg_refs.get(g, ()))
         ]
         if linked or any(r.sdg_goal == number for refs in goal_refs.values() for r in refs):
-            rollups.append(_roll_up("sdg", f"{number} {sdg.short_nb}", "", linked, None))
+            rollups.append(_roll_up("sdg", f"{number} {sdg.short_nb}", "", linked))
     mains = {
         GoalRef(a.name, a.main_goal.text, a.main_goal.key)
         for a in version.focus_areas
@@ -140,7 +136,8 @@ def _roll_up(
     name: str,
     focus_area: str,
     verdicts: list[IndicatorVerdict],
-    note: tuple[str, str] | None,
+    *,
+    developing: bool = False,
 ) -> RollUp:
     counts = {o.value: sum(1 for v in verdicts if v.outcome is o) for o in Outcome}
     scored = [OUTCOME_SCORE[v.outcome] for v in verdicts if v.outcome in OUTCOME_SCORE]
@@ -153,20 +150,6 @@ def _roll_up(
         attainment = Attainment.POOR
     else:
         attainment = Attainment.MIXED
-    nb = (
-        f"{counts['on_track']} i rute, {counts['watch']} følges med, {counts['off_track']} "
-        f"utenfor, {counts['not_assessed']} ikke vurdert av {len(verdicts)} indikatorer"
-    )
-    en = (
-        f"{counts['on_track']} on track, {counts['watch']} to watch, {counts['off_track']} off "
-        f"track, {counts['not_assessed']} not assessed of {len(verdicts)} indicators"
-    )
-    if score is not None:
-        nb += f" (snitt {number_nb(score, 2)})"
-        en += f" (mean {number_en(score, 2)})"
-    if note is not None:
-        nb += f"; {note[0]}"
-        en += f"; {note[1]}"
     return RollUp(
         level,
         name,
@@ -175,9 +158,60 @@ def _roll_up(
         score,
         counts,
         tuple(v.indicator.key for v in verdicts),
-        f"{ATTAINMENT_NB[attainment].capitalize()}: {nb}.",
-        f"{ATTAINMENT_EN[attainment].capitalize()}: {en}.",
+        _reason(attainment, score, counts, len(verdicts), developing=developing),
+        developing,
     )
+
+
+def _reason(
+    attainment: Attainment,
+    score: float | None,
+    counts: dict[str, int],
+    total: int,
+    *,
+    developing: bool,
+) -> Reason:
+    """`Svak måloppnåelse: 1 i rute, 0 følges med, 3 utenfor, 0 ikke vurdert av 4 indikatorer
+    (snitt -0,50)`, and `nøkkeltall under utvikling` where that is so."""
+    params: dict[str, Param] = {
+        "attainment": part(ATTAINMENT_LABELS[attainment]),
+        **counts,
+        "indicators": Count(total, "indicator"),
+    }
+    if score is None:
+        message = N_(
+            "{attainment}: {on_track} i rute, {watch} følges med, {off_track} utenfor, "
+            "{not_assessed} ikke vurdert av {indicators}"
+        )
+        clause = part(message, **params)
+    else:
+        message = N_(
+            "{attainment}: {on_track} i rute, {watch} følges med, {off_track} utenfor, "
+            "{not_assessed} ikke vurdert av {indicators} (snitt {mean})"
+        )
+        clause = part(message, **params, mean=Number(score, 2))
+    return ((clause, part(UNDER_DEVELOPMENT)) if developing else (clause,),)
+
+
+def goal_without_indicators(developing: bool) -> Reason:
+    """Why a goal is listed under coverage: no key figure, or key figures not decided yet."""
+    if developing:
+        return ((part(N_("Nøkkeltall under utvikling")),),)
+    return ((part(N_("Målet har ingen indikator")),),)
+
+
+def without_recent_values(year: int) -> Reason:
+    return (
+        (part(N_("Ingen målt verdi i {previous} eller {year}"), previous=year - 1, year=year),),
+    )
+
+
+def target_without_indicators(target: str) -> Reason:
+    return ((part(N_("FN-delmål {target} er referert, men måles ikke"), target=target),),)
+
+
+def indicator_with_unknown_goal() -> Reason:
+    return ((part(N_("Indikatoren viser til et mål som ikke finnes i planen")),),)
 
 
 def _coverage(

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sdgplan.assessment.growth import measured_series
 from sdgplan.assessment.progress import Direction
+from sdgplan.i18n import N_
 
 TOLERANCE = 0.01  # a change within 1 % of the earlier value counts as stable
 
@@ -19,17 +20,11 @@ class TrendStatus(StrEnum):
     NOT_AVAILABLE = "not_available"
 
 
-TREND_NB = {
-    TrendStatus.IMPROVING: "bedring",
-    TrendStatus.STABLE: "stabil",
-    TrendStatus.WORSENING: "forverring",
-    TrendStatus.NOT_AVAILABLE: "ingen trend",
-}
-TREND_EN = {
-    TrendStatus.IMPROVING: "improving",
-    TrendStatus.STABLE: "stable",
-    TrendStatus.WORSENING: "worsening",
-    TrendStatus.NOT_AVAILABLE: "no trend",
+TREND_LABELS = {
+    TrendStatus.IMPROVING: N_("bedring"),
+    TrendStatus.STABLE: N_("stabil"),
+    TrendStatus.WORSENING: N_("forverring"),
+    TrendStatus.NOT_AVAILABLE: N_("ingen trend"),
 }
 
 

@@ -19,11 +19,22 @@ from sdgplan.assessment.progress import (
     ProgressStatus,
     measure_progress,
 )
-from sdgplan.assessment.trend import TREND_EN, TREND_NB, Trend, TrendStatus, plain_trend
-from sdgplan.assessment.wording import number_en, number_nb
-from sdgplan.domain.display import STATUS_WORDS, STATUS_WORDS_EN, format_value
+from sdgplan.assessment.reasons import (
+    Number,
+    OneOf,
+    Percent,
+    Quantity,
+    Reason,
+    ReasonPart,
+    Rule,
+    part,
+    render_reason,
+)
+from sdgplan.assessment.trend import TREND_LABELS, Trend, TrendStatus, plain_trend
+from sdgplan.domain.display import format_value
 from sdgplan.domain.indicators import Indicator, IndicatorSet, Observation, ObservationStatus
 from sdgplan.domain.periods import is_year
+from sdgplan.i18n import N_
 
 
 class RuleStatus(StrEnum):
@@ -43,16 +54,24 @@ class Outcome(StrEnum):
 
 
 OUTCOME_SCORE = {Outcome.ON_TRACK: 1, Outcome.WATCH: 0, Outcome.OFF_TRACK: -1}
-BAND_NB = {
-    "desired": "ønsket resultat",
-    "acceptable": "laveste akseptable resultat",
-    "not_acceptable": "ikke akseptabelt",
+OUTCOME_LABELS = {
+    Outcome.ON_TRACK: N_("I rute"),
+    Outcome.WATCH: N_("Følg med"),
+    Outcome.OFF_TRACK: N_("Utenfor"),
+    Outcome.NOT_ASSESSED: N_("Ikke vurdert"),
 }
-BAND_EN = {
-    "desired": "desired result",
-    "acceptable": "lowest acceptable result",
-    "not_acceptable": "not acceptable",
+BAND_LABELS = {
+    "desired": N_("ønsket resultat"),
+    "acceptable": N_("laveste akseptable resultat"),
+    "not_acceptable": N_("ikke akseptabelt"),
 }
+# why the latest measured year is judged instead of the assessed one
+MISSING_LABELS = {
+    ObservationStatus.NOT_MEASURED: N_("ikke målt"),
+    ObservationStatus.PENDING: N_("tall kommer"),
+    ObservationStatus.UNDER_DEVELOPMENT: N_("nøkkeltall under utvikling"),
+}
+NO_VALUE = N_("ingen verdi")
 
 
 @dataclass(frozen=True)
@@ -69,8 +88,20 @@ class IndicatorVerdict:
     eurostat_short: EurostatTrend
     eurostat_long: EurostatTrend
     outcome: Outcome
-    reason: str
-    reason_en: str
+    reason: Reason
+    decimals: int = 0  # of the value judged, as it was given
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return render_reason(self.reason)
+
+    @property
+    def value_text(self) -> str:
+        """The value judged with its unit in the current language (`display` is Norwegian)."""
+        if self.value is None:
+            return ""
+        return Quantity(self.value, self.decimals, self.indicator.unit).text()
 
 
 def yearly_series(observations: list[Observation]) -> dict[int, Observation]:
@@ -108,29 +139,33 @@ def assess_indicator(
     direction: Direction | None = None
     if indicator.direction is not None:
         direction = "higher" if indicator.direction.value == "higher" else "lower"
-    nb: list[str] = []
-    en: list[str] = []
+    clauses: list[ReasonPart] = []
     name = _short_name(indicator.name)
     if period is None:
-        nb.append(f"{name}: ingen målte verdier til og med {year}")
-        en.append(f"{name}: no measured values up to {year}")
+        clauses.append(
+            part(N_("{name}: ingen målte verdier til og med {year}"), name=name, year=year)
+        )
         display = ""
     else:
-        display = (
-            format_value(value, by_year[period].decimals or 0, indicator.unit)
-            if value is not None
-            else ""
-        )
-        nb.append(f"{name} {display} i {period}")
-        en.append(
-            f"{name} {_display_en(value, by_year[period].decimals, indicator.unit)} in {period}"
-        )
-        if period != year:
+        decimals = by_year[period].decimals or 0
+        display = format_value(value, decimals, indicator.unit) if value is not None else ""
+        measured = Quantity(value, decimals, indicator.unit) if value is not None else ""
+        if period == year:
+            clauses.append(
+                part(N_("{name} {value} i {period}"), name=name, value=measured, period=period)
+            )
+        else:
             status = by_year[year].status if year in by_year else None
-            word_nb = STATUS_WORDS.get(status, "ingen verdi") if status else "ingen verdi"
-            word_en = STATUS_WORDS_EN.get(status, "no value") if status else "no value"
-            nb[-1] += f" ({word_nb.lower()} for {year}; siste måling brukes)"
-            en[-1] += f" ({word_en.lower()} for {year}; the latest measurement is used)"
+            clauses.append(
+                part(
+                    N_("{name} {value} i {period} ({missing} for {year}; siste måling brukes)"),
+                    name=name,
+                    value=measured,
+                    period=period,
+                    missing=part(MISSING_LABELS.get(status, NO_VALUE) if status else NO_VALUE),
+                    year=year,
+                )
+            )
 
     threshold_status = RuleStatus.NO_RULE
     if indicator.threshold is not None:
@@ -138,18 +173,17 @@ def assess_indicator(
         if value is not None:
             met = indicator.threshold.is_met(value)
             threshold_status = RuleStatus.MET if met else RuleStatus.NOT_MET
-            nb.append(
-                ("oppfyller" if met else "oppfyller ikke")
-                + f" kravet {_rule_nb(str(indicator.threshold))}"
-            )
-            en.append(
-                ("meets" if met else "does not meet") + f" the requirement {indicator.threshold}"
-            )
+            message = N_("oppfyller kravet {rule}") if met else N_("oppfyller ikke kravet {rule}")
+            clauses.append(part(message, rule=Rule(str(indicator.threshold))))
     band_status = None
     if indicator.bands is not None and value is not None:
         band_status = indicator.bands.classify(value)
-        nb.append(f"{BAND_NB[band_status]} (ønsket {_ranges_nb(indicator.bands.desired)})")
-        en.append(f"{BAND_EN[band_status]} (desired {_ranges_en(indicator.bands.desired)})")
+        desired = OneOf(tuple(Rule(str(r)) for r in indicator.bands.desired))
+        clauses.append(
+            part(
+                N_("{band} (ønsket {ranges})"), band=part(BAND_LABELS[band_status]), ranges=desired
+            )
+        )
 
     series = dict(values)
     target = _target(indicator, series)
@@ -164,12 +198,15 @@ def assess_indicator(
             )
             for span in (SHORT_TERM, LONG_TERM)
         )
-    if trend.status is not TrendStatus.NOT_AVAILABLE:
-        nb.append(f"trend {TREND_NB[trend.status]} fra {trend.from_year}")
-        en.append(f"trend {TREND_EN[trend.status]} since {trend.from_year}")
+    if trend.status is not TrendStatus.NOT_AVAILABLE and trend.from_year is not None:
+        clauses.append(
+            part(
+                N_("trend {trend} fra {year}"),
+                trend=part(TREND_LABELS[trend.status]),
+                year=trend.from_year,
+            )
+        )
     outcome = _outcome(threshold_status, band_status, progress, trend)
-    reason = "; ".join(nb) + ". " + progress.reason
-    reason_en = "; ".join(en) + ". " + progress.reason_en
     return IndicatorVerdict(
         indicator,
         year,
@@ -183,8 +220,8 @@ def assess_indicator(
         short,
         long,
         outcome,
-        reason,
-        reason_en,
+        (tuple(clauses), *progress.reason),
+        by_year[period].decimals or 0 if period is not None else 0,
     )
 
 
@@ -192,38 +229,42 @@ def assess_indicator(
 class _Target:
     value: float | None
     year: int
-    preface: tuple[str, str]
+    preface: Reason
 
 
 def _target(indicator: Indicator, series: dict[int, float]) -> _Target:
     """The indicator's target as a value, with a sentence on how it was derived."""
     target = indicator.target
     if target is None:
-        return _Target(None, 2030, ("", ""))
+        return _Target(None, 2030, ())
     resolved = target.resolve(series)
     if resolved is None:
+        message = N_(
+            "Målet {change} fra {base_year} kan ikke regnes om til et nivå: ingen verdi for "
+            "{base_year}; fremgang måles uten mål"
+        )
+        change = Percent(target.change or 0)
         return _Target(
-            None,
-            target.year,
-            (
-                f"Målet {_signed(target.change or 0)} % fra {target.base_year} kan ikke regnes om "
-                f"til et nivå: ingen verdi for {target.base_year}; fremgang måles uten mål. ",
-                f"The target {_signed(target.change or 0)} % from {target.base_year} cannot be "
-                f"turned into a level: no value for {target.base_year}; progress is measured "
-                "without it. ",
-            ),
+            None, target.year, ((part(message, change=change, base_year=target.base_year),),)
         )
     value, base = resolved
     if target.change is None or base is None:
-        return _Target(value, target.year, ("", ""))
-    nb = f"Mål: {_signed(target.change)} % fra {target.base_year} til {target.year}"
-    en = f"Target: {_signed(target.change)} % from {target.base_year} to {target.year}"
-    if target.reached_change is not None:
-        nb += f"; {_signed(target.reached_change)} % nådd i {target.reached_year}"
-        en += f"; {_signed(target.reached_change)} % reached by {target.reached_year}"
-    nb += f" (nivå {target.base_year} om lag {number_nb(base)}). "
-    en += f" ({target.base_year} level about {number_en(base)}). "
-    return _Target(value, target.year, (nb, en))
+        return _Target(value, target.year, ())
+    params = {
+        "change": Percent(target.change),
+        "base_year": target.base_year,
+        "year": target.year,
+        "level": Number(base),
+    }
+    if target.reached_change is None:
+        message = N_("Mål: {change} fra {base_year} til {year} (nivå {base_year} om lag {level})")
+        return _Target(value, target.year, ((part(message, **params),),))
+    message = N_(
+        "Mål: {change} fra {base_year} til {year}; {reached} nådd i {reached_year} "
+        "(nivå {base_year} om lag {level})"
+    )
+    reached = {"reached": Percent(target.reached_change), "reached_year": target.reached_year}
+    return _Target(value, target.year, ((part(message, **params, **reached),),))
 
 
 def _progress(
@@ -234,7 +275,7 @@ def _progress(
             ProgressStatus.NOT_AVAILABLE,
             None,
             None,
-            why_not=("indikatoren har ingen retning", "the indicator has no direction"),
+            why_not=part(N_("indikatoren har ingen retning")),
         )
     progress = measure_progress(
         series,
@@ -244,7 +285,7 @@ def _progress(
         target_year=target.year,
         limit=indicator.progress.limit,
     )
-    return replace(progress, preface=target.preface) if any(target.preface) else progress
+    return replace(progress, preface=target.preface) if target.preface else progress
 
 
 def _outcome(threshold: RuleStatus, band: str | None, progress: Progress, trend: Trend) -> Outcome:
@@ -272,26 +313,3 @@ def _outcome(threshold: RuleStatus, band: str | None, progress: Progress, trend:
 def _short_name(name: str) -> str:
     """The name without a trailing rule in parentheses: "Netto driftsresultat ... (> 3 %)"."""
     return re.sub(r"\s*\((?:[<>≤≥][^)]*|[^)]*er tilfredsstillende)\)\s*$", "", name)
-
-
-def _rule_nb(text: str) -> str:
-    return text.replace(".", ",")
-
-
-def _ranges_nb(ranges: tuple[object, ...]) -> str:
-    return " eller ".join(_rule_nb(str(r)) for r in ranges)
-
-
-def _ranges_en(ranges: tuple[object, ...]) -> str:
-    return " or ".join(str(r) for r in ranges)
-
-
-def _signed(value: float) -> str:
-    return f"{value:+g}".replace("+", "+" if value > 0 else "")
-
-
-def _display_en(value: float | None, decimals: int | None, unit: str | None) -> str:
-    if value is None:
-        return ""
-    number = number_en(value, decimals or 0)
-    return f"{number} {unit}" if unit else number

@@ -1,7 +1,8 @@
 """An assessment as records: one per indicator verdict, roll-up and coverage finding.
 
-The JSON form is a list of these records; the CSV form has one row each. Documented in
-docs/assessment.md.
+The JSON form is a list of these records; the CSV form has one row each. The reason is
+written in the current language; `reason_parts` holds it as data (message ids and
+parameters, assessment/reasons.py). Documented in docs/assessment.md.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sdgplan.domain.indicators import GOAL_SEPARATOR
 from sdgplan.exporters.writers import csv_text, json_text
 
 if TYPE_CHECKING:
+    from sdgplan.assessment.reasons import Reason
     from sdgplan.assessment.rollup import Assessment
 
 COLUMNS = [
@@ -37,11 +39,14 @@ COLUMNS = [
     "attainment",
     "counts",
     "reason",
-    "reason_en",
+    "reason_parts",
 ]
+JSON_TEXT_COLUMNS = ("counts", "reason_parts")  # written as JSON text in CSV
 
 
 def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
+    from sdgplan.assessment import rollup  # here: the CLI imports this module for `--help`
+
     records: list[dict[str, Any]] = []
     for v in assessment.indicators:
         records.append(
@@ -67,8 +72,7 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "outcome": v.outcome.value,
                 "attainment": None,
                 "counts": None,
-                "reason": v.reason,
-                "reason_en": v.reason_en,
+                **_reason(v.reason),
             }
         )
     for r in assessment.rollups:
@@ -83,8 +87,7 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "score": _rounded(r.score),
                 "attainment": r.attainment.value,
                 "counts": r.counts,
-                "reason": r.reason,
-                "reason_en": r.reason_en,
+                **_reason(r.reason),
             }
         )
     coverage = assessment.coverage
@@ -96,12 +99,7 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "name": "goal_without_indicators",
                 "goal": goal,
                 "focus_area": focus_area,
-                "reason": "Nøkkeltall under utvikling"
-                if developing
-                else "Målet har ingen indikator",
-                "reason_en": "Key figures under development"
-                if developing
-                else "The goal has no indicator",
+                **_reason(rollup.goal_without_indicators(developing)),
             }
         )
     for key in coverage.indicators_without_recent_values:
@@ -111,8 +109,7 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "level": "coverage",
                 "name": "indicator_without_recent_values",
                 "indicator": key,
-                "reason": f"Ingen målt verdi i {assessment.year - 1} eller {assessment.year}",
-                "reason_en": f"No measured value in {assessment.year - 1} or {assessment.year}",
+                **_reason(rollup.without_recent_values(assessment.year)),
             }
         )
     for target in coverage.targets_without_indicators:
@@ -123,8 +120,7 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "name": "target_without_indicators",
                 "indicator": None,
                 "goal": target,
-                "reason": f"FN-delmål {target} er referert, men måles ikke",
-                "reason_en": f"SDG target {target} is referenced but not measured",
+                **_reason(rollup.target_without_indicators(target)),
             }
         )
     for key in coverage.indicators_with_unknown_goals:
@@ -134,11 +130,16 @@ def assessment_records(assessment: Assessment) -> list[dict[str, Any]]:
                 "level": "coverage",
                 "name": "indicator_with_unknown_goal",
                 "indicator": key,
-                "reason": "Indikatoren viser til et mål som ikke finnes i planen",
-                "reason_en": "The indicator refers to a goal that is not in the plan",
+                **_reason(rollup.indicator_with_unknown_goal()),
             }
         )
     return records
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    from sdgplan.assessment.reasons import reason_data, render_reason
+
+    return {"reason": render_reason(reason), "reason_parts": reason_data(reason)}
 
 
 def _rounded(value: float | None, places: int = 2) -> float | None:
@@ -157,7 +158,7 @@ def dump_csv(records: list[dict[str, Any]]) -> str:
                 ""
                 if record.get(c) is None
                 else json.dumps(record[c], ensure_ascii=False)
-                if c == "counts"
+                if c in JSON_TEXT_COLUMNS
                 else record[c]
                 for c in COLUMNS
             ]
