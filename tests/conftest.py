@@ -45,6 +45,7 @@ def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     patch = pytest.MonkeyPatch()
     patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
     patch.delenv("SDGPLAN_CONFIG", raising=False)
+    patch.delenv("SDGPLAN_LANG", raising=False)  # the tests expect Norwegian unless they ask
     yield
     patch.undo()
 

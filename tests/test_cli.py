@@ -1,11 +1,13 @@
 """End to end through the CLI, on SQLite and PostgreSQL."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from sdgplan.cli import cli
+from sdgplan.cli.common import safe_url
 from sdgplan.store.db import make_engine
 from sdgplan.store.tables import GoalRow
 from tests.conftest import ASKER_OVERVIEW
@@ -24,13 +26,24 @@ def run(runner, *args, ok=True, forbidden=UNEXPECTED):
     return result
 
 
+def problems(stderr):
+    """(line, column, message) of each problem in a file listed on stderr, whatever the words
+    that label the line and column."""
+    pattern = r"^(?:FEIL|ADVARSEL|ERROR|WARNING): .+?, \S+ (\d+)(?:, \S+ (\d+))?: (.*)$"
+    return [
+        (int(line), int(column) if column else None, message)
+        for line, column, message in re.findall(pattern, stderr, re.MULTILINE)
+    ]
+
+
 def test_import_show_export_round_trip(runner, db_url, tmp_path):
     result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
-    assert result.stdout.startswith(
-        "Importert / imported «Kommuneplanens samfunnsdel 2020-2032» (forslag / proposal) for "
-        "Asker (3203): 8 satsingsområder / focus areas, 8 hovedmål / main goals, 28 delmål / "
-        "sub-goals, 87 strategier / strategies"
+    assert result.stdout == (
+        "Importert «Kommuneplanens samfunnsdel 2020-2032» (forslag) for Asker (3203): "
+        f"8 satsingsområder, 8 hovedmål, 28 delmål, 87 strategier -> {safe_url(db_url)}\n"
+        "Nøkler: 0 uendret, 0 omformulert, 131 nye, 0 borte\n"
     )
+    assert result.stderr == ""  # no status line when stderr is not a terminal
     tree = run(runner, "show", "plan", "--db", db_url).stdout
     assert "2 Bærekraftige byer og samfunn" in tree
     assert "2.1.3 Asker kommune skal sikre høy arealutnyttelse" in tree
@@ -67,11 +80,11 @@ def test_unknown_target_changes_nothing(runner, db_url, tmp_path):
     )
     result = run(runner, "import", "plan", bad, "--db", db_url, ok=False)
     assert result.stdout == ""
-    assert result.stderr == (
-        f"FEIL/ERROR: {bad}, linje/line 50, kolonne/column 3: Ukjent FN-delmål «11.9» i "
-        "referansen «FN-T 11.9 11.7» / unknown SDG target '11.9' in reference 'FN-T 11.9 11.7'\n"
-        f"Feil / Error: {bad}: ingenting er lagret / nothing was saved\n"
-    )
+    assert problems(result.stderr) == [
+        (50, 3, "Ukjent FN-delmål «11.9» i referansen «FN-T 11.9 11.7»")
+    ]
+    assert result.stderr.startswith(f"FEIL: {bad}, ")
+    assert result.stderr.endswith(f"\nFeil: {bad}: ingenting er lagret\n")
     assert run(runner, "export", "plan", "--db", db_url).stdout == before
     assert count_goals(db_url) == 8 + 28 + 87
 
@@ -84,26 +97,22 @@ def test_bad_plan_into_empty_database_writes_nothing(runner, db_url, tmp_path):
         encoding="utf-8",
     )
     result = run(runner, "import", "plan", bad, "--db", db_url, ok=False)
-    assert "linje/line 6: Ukjent FN-delmål «13.9»" in result.stderr
+    assert problems(result.stderr) == [(6, None, "Ukjent FN-delmål «13.9» i referansen «13.9»")]
     result = run(runner, "show", "plan", "--db", db_url, ok=False)
     if db_url.startswith("sqlite"):  # not even the database file is created
-        assert "the database does not exist" in result.stderr
+        assert "Databasen finnes ikke" in result.stderr
         assert not (tmp_path / "sdgplan.db").exists()
     else:
         assert result.stderr == (
-            f"Feil / Error: {make_engine(db_url).url.render_as_string(hide_password=True)}: "
-            "databasen er tom; importer en plan først / the database is empty; "
-            "import a plan first: sdgplan import plan FILE\n"
+            f"Feil: {make_engine(db_url).url.render_as_string(hide_password=True)}: "
+            "databasen er tom; importer en plan først: sdgplan import plan FIL\n"
         )
 
 
 def test_coverage(runner, db_url):
     run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db_url)
     table = run(runner, "sdg", "coverage", "--db", db_url).stdout
-    assert (
-        " 5 Likestilling mellom kjønnene / Gender equality: 0 av / of 9 delmål / targets\n"
-        "   ikke referert / not referenced\n" in table
-    )
+    assert " 5 Likestilling mellom kjønnene: 0 av 9 delmål\n   ikke referert\n" in table
     data = json.loads(run(runner, "sdg", "coverage", "--format", "json", "--db", db_url).stdout)
     goal11 = data["goals"][10]
     assert goal11["goal"] == 11 and goal11["targets_total"] == 10
@@ -115,15 +124,14 @@ def test_reading_a_missing_database_does_not_create_it(runner, tmp_path):
     path = tmp_path / "none.db"
     result = run(runner, "show", "plan", "--db", f"sqlite:///{path}", ok=False)
     assert result.stderr == (
-        f"Feil / Error: Databasen finnes ikke / the database does not exist: {path}\n"
-        "Importer en plan / import a plan: sdgplan import plan FILE\n"
+        f"Feil: Databasen finnes ikke: {path}\nImporter en plan: sdgplan import plan FIL\n"
     )
     assert not path.exists()
 
 
 def test_errors_have_no_traceback(runner, tmp_path):
     result = run(runner, "show", "plan", "--db", "nosuchdb://x", ok=False)
-    assert result.stderr.startswith("Feil / Error: Ugyldig database-URL / invalid database URL")
+    assert result.stderr.startswith("Feil: Ugyldig database-URL")
     result = run(
         runner,
         "import",
@@ -135,14 +143,14 @@ def test_errors_have_no_traceback(runner, tmp_path):
         f"sqlite:///{tmp_path / 'x.db'}",
         ok=False,
     )
-    assert "unknown municipality number: '9999'" in result.stderr
+    assert "Ukjent kommunenummer: '9999'" in result.stderr
     result = run(runner, "import", "plan", ASKER_OVERVIEW, "--date", "1.1.2020", ok=False)
-    assert "Invalid value for --date: '1.1.2020': skriv / write YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Feil: Ugyldig verdi for --date: '1.1.2020': skriv ÅÅÅÅ-MM-DD\n")
     result = run(runner, "show", "plan", "--db", "postgresql://nobody@127.0.0.1:1/none", ok=False)
     assert result.stderr == (
-        "Feil / Error: postgresql+psycopg://nobody@127.0.0.1:1/none: får ikke kontakt med "
-        "databaseserveren; sjekk at den kjører og adressen i --db / cannot reach the database "
-        "server; check that it is running and the address in --db\n"
+        "Feil: postgresql+psycopg://nobody@127.0.0.1:1/none: får ikke kontakt med "
+        "databaseserveren; sjekk at den kjører og at databaseadressen er riktig\n"
     )
 
 
@@ -160,9 +168,15 @@ def test_db_from_environment(runner, tmp_path, monkeypatch):
 )
 def test_help(runner, args):
     result = run(runner, *args, "--help")
-    assert "Usage: " in result.stdout
+    assert result.stdout.startswith("Bruk: ")
+    assert "Valg:\n" in result.stdout and "Vis denne hjelpen og avslutt." in result.stdout
     if args:
-        assert "Example:" in result.stdout
+        assert "Eksempel:" in result.stdout
+    english = run(runner, "--lang", "en", *args, "--help").stdout
+    assert english.startswith("Usage: ")
+    assert "Options:\n" in english and "Show this message and exit." in english
+    if args:
+        assert "Example:" in english
 
 
 def test_unexpected_errors_are_messages(runner, monkeypatch, tmp_path):
@@ -176,8 +190,8 @@ def test_unexpected_errors_are_messages(runner, monkeypatch, tmp_path):
     result = run(runner, "import", "plan", ASKER_OVERVIEW, "--db", db, ok=False, forbidden=())
     assert result.exit_code == 1
     assert result.stderr == (
-        "Feil / Error: Uventet feil / unexpected error: RuntimeError: disk on fire\n"
-        "Kjør med -v for detaljer / run with -v for details (sdgplan -v COMMAND ...)\n"
+        "Feil: Uventet feil: RuntimeError: disk on fire\n"
+        "Kjør med -v for detaljer (sdgplan -v KOMMANDO ...)\n"
     )
     with pytest.raises(RuntimeError, match="disk on fire"):
         runner.invoke(

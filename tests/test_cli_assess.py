@@ -35,8 +35,10 @@ def test_assess_json(runner, db_url):
         "score",
         "trend",
         "reason",
+        "reason_parts",
     ):
         assert key in fund
+    assert fund["reason"].startswith("Disposisjonsfond som andel av brutto driftsinntekter 14,8 %")
     emissions = indicators["klima-direkte-utslipp"]
     assert emissions["progress_status"] == "limited_progress" and emissions["period"] == 2021
     levels = {r["level"] for r in records}
@@ -48,7 +50,7 @@ def test_assess_json(runner, db_url):
 def test_assess_table_and_csv_for_one_focus_area(runner, db_url):
     load_asker(runner, db_url)
     table = run(runner, "assess", "--focus-area", "økonomi", "--db", db_url).stdout
-    assert table.startswith("VURDERING / ASSESSMENT 2022\n")
+    assert table.startswith("VURDERING 2022\n")
     assert "ØKONOMI: ✖ svak måloppnåelse" in table
     assert "✖ utenfor" in table and "✔ i rute" in table
     assert "MEDARBEIDERE" not in table
@@ -77,12 +79,12 @@ def test_assess_table_and_csv_for_one_focus_area(runner, db_url):
 
 def test_assess_errors(runner, db_url, tmp_path):
     result = run(runner, "assess", "--db", f"sqlite:///{tmp_path / 'none.db'}", ok=False)
-    assert "the database does not exist" in result.stderr
+    assert "Databasen finnes ikke" in result.stderr
     load_asker(runner, db_url)
     result = run(runner, "assess", "--focus-area", "Kultur", "--db", db_url, ok=False)
     assert result.stderr.startswith(
-        "Feil / Error: Ukjent satsingsområde / unknown focus area «Kultur»; velg / choose: "
-        "Økonomi (okonomi), Medarbeidere (medarbeidere)"
+        "Feil: Ukjent satsingsområde «Kultur»; velg en av: Økonomi (okonomi), Medarbeidere "
+        "(medarbeidere)"
     )
 
 

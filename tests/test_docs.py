@@ -11,7 +11,7 @@ import click
 import pytest
 
 from sdgplan.cli import cli
-from sdgplan.config import Settings, load_settings
+from sdgplan.config import Settings, env_name, load_settings
 from sdgplan.importers import PLAN_IMPORTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def test_every_command_is_in_the_cli_reference(command: str) -> None:
 def test_every_setting_is_documented(name: str) -> None:
     text = read_doc("configuration.md")
     assert f"`{name}`" in text
-    assert f"SDGPLAN_{name.upper()}" in text
+    assert env_name(name) in text
     example = read_doc("sdgplan.example.yaml")
     assert f"{name}:" in example
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sdgplan.config_file import CONFIG_ENV, CONFIG_NAME, find_config, read_config_file
 from sdgplan.errors import ConfigError
+from sdgplan.i18n import LANGUAGE_ENV, _
+
+__all__ = ["CONFIG_ENV", "CONFIG_NAME", "Settings", "find_config", "load_settings"]
 
 RemoteImages = Literal["error", "drop"]
-
-CONFIG_NAME = "sdgplan.yaml"
-CONFIG_ENV = "SDGPLAN_CONFIG"
+Language = Literal["nb", "en"]  # sdgplan.i18n.LANGUAGES
 
 
 class Settings(BaseSettings):
@@ -34,33 +34,20 @@ class Settings(BaseSettings):
         "`error` refuses the file; `drop` imports it with a warning and the report leaves the "
         "image out. Reports never load outside content either way.",
     )
+    # The environment variable is SDGPLAN_LANG, like the flag --lang (the alias; the field
+    # is filled by that name only).
+    language: Language = Field(
+        default="nb",
+        validation_alias=LANGUAGE_ENV.lower(),
+        description="Language of everything sdgplan writes: messages, help, reports "
+        "(`nb` Norwegian bokmål, `en` English). Data keep their own texts.",
+    )
 
 
-def find_config(config: Path | None = None) -> Path | None:
-    """The settings file to read, or None.
-
-    `config` (`--config`) when given; else the file `SDGPLAN_CONFIG` names (it must then
-    exist); else `./sdgplan.yaml`; else `$XDG_CONFIG_HOME/sdgplan/sdgplan.yaml`, where an
-    unset, empty or relative `XDG_CONFIG_HOME` means `~/.config` (XDG Base Directory
-    specification); else none.
-    """
-    if config is not None:
-        return config
-    named = os.environ.get(CONFIG_ENV)
-    if named:
-        return Path(named)
-    local = Path(CONFIG_NAME)
-    if local.is_file():
-        return local
-    user = _user_config_dir() / "sdgplan" / CONFIG_NAME
-    return user if user.is_file() else None
-
-
-def _user_config_dir() -> Path:
-    xdg = os.environ.get("XDG_CONFIG_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg)
-    return Path(os.path.expanduser("~")) / ".config"
+def env_name(field: str) -> str:
+    """The environment variable of a setting: SDGPLAN_DB, SDGPLAN_LANG for `language`."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias.upper() if isinstance(alias, str) else f"SDGPLAN_{field.upper()}"
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
@@ -70,36 +57,44 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     not given) are ignored.
     """
     path = find_config(config)
-    values: dict[str, Any] = _read_config_file(path) if path else {}
+    values: dict[str, Any] = _checked_file(path) if path else {}
     try:
         from_env = Settings()
         values.update({name: getattr(from_env, name) for name in from_env.model_fields_set})
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return Settings(**values)
+        return Settings(**{_init_name(name): value for name, value in values.items()})
     except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()
-        )
-        raise ConfigError(f"Ugyldige innstillinger / invalid settings: {problems}") from e
+        problems = "; ".join(_problem(error) for error in e.errors())
+        raise ConfigError(_("Ugyldige innstillinger: {problems}").format(problems=problems)) from e
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as e:
-        raise ConfigError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"Ugyldig YAML i / invalid YAML in {path}: {e}") from e
-    except RecursionError as e:
-        raise ConfigError(f"{path}: for dypt nestet / nested too deeply") from e
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: ventet nøkkel: verdi / expected key: value pairs")
+def _checked_file(path: Path) -> dict[str, Any]:
+    data = read_config_file(path)
     unknown = set(data) - set(Settings.model_fields)
     if unknown:
         raise ConfigError(
-            f"{path}: ukjent innstilling / unknown setting: {', '.join(sorted(unknown))}",
-            hint=f"Tillatt / allowed: {', '.join(Settings.model_fields)}",
+            _("{path}: ukjent innstilling: {names}").format(
+                path=path, names=", ".join(sorted(map(str, unknown)))
+            ),
+            hint=_("Tillatt: {names}").format(names=", ".join(Settings.model_fields)),
         )
     return data
+
+
+def _init_name(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else field
+
+
+def _problem(error: Any) -> str:
+    """One invalid value: the setting's name and the values it allows."""
+    loc = str(error["loc"][0]) if error["loc"] else ""
+    field = next((f for f in Settings.model_fields if _init_name(f) == loc), loc)
+    allowed = (
+        get_args(Settings.model_fields[field].annotation) if field in Settings.model_fields else ()
+    )
+    if not allowed:
+        return f"{field}: {error['msg']}"
+    return _("{setting}: {value!r} er ikke tillatt; bruk {allowed}").format(
+        setting=field, value=error["input"], allowed=", ".join(allowed)
+    )

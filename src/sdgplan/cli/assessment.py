@@ -9,21 +9,37 @@ import click
 from sdgplan.cli.common import municipality_option, open_store, store_options, terminal_width
 from sdgplan.cli.groups import cli
 from sdgplan.exporters.assessment import ASSESSMENT_EXPORTERS
+from sdgplan.i18n import N_
 
 # The assessment and its renderers are imported when the command runs (fast `--help`).
 if TYPE_CHECKING:
     from sdgplan.config import Settings
 
 
-@cli.command(short_help="Vurder måloppnåelse / assess goal attainment.")
+@cli.command(
+    short_help=N_("Vurder måloppnåelse."),
+    help=N_(
+        "Vurder måloppnåelsen ut fra nøkkeltallene.\n\n"
+        "For hver nøkkelindikator: status etter regelen (krav eller intervaller), fremgang "
+        "(Open SDG-metoden), trender (enkel, Eurostats korte og lange) og begrunnelsen; så "
+        "mål, satsingsområder og bærekraftsmål, og hva som ikke er målt. Metodene: "
+        "docs/assessment.md.\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan assess --year 2022 --focus-area Økonomi --format json"
+    ),
+)
 @click.option(
     "--year",
     type=int,
+    metavar=N_("ÅR"),
     default=None,
-    help="Year to assess [default: the latest year with key figures].",
+    help=N_("Året som vurderes [standard: det siste året med nøkkeltall]."),
 )
 @click.option(
-    "--focus-area", metavar="NAME", default=None, help="Only this focus area (satsingsområde)."
+    "--focus-area",
+    metavar=N_("NAVN"),
+    default=None,
+    help=N_("Bare dette satsingsområdet (navn eller nøkkel)."),
 )
 @click.option(
     "--format",
@@ -31,7 +47,7 @@ if TYPE_CHECKING:
     type=click.Choice(["table", *ASSESSMENT_EXPORTERS]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Utformat."),
 )
 @municipality_option
 @store_options
@@ -43,17 +59,6 @@ def assess(
     *,
     settings: Settings,
 ) -> None:
-    """Vurder måloppnåelse / assess goal attainment from the key figures.
-
-    For each key indicator: rule status (threshold or bands), progress (Open SDG method),
-    trends (plain, Eurostat short and long term) and the reason in Norwegian and English;
-    then goals, focus areas and SDG goals, and what is not measured. Methods:
-    docs/assessment.md.
-
-    Example:
-
-        sdgplan assess --year 2022 --focus-area Økonomi --format json
-    """
     from sdgplan.exporters.assessment import assessment_records
     from sdgplan.plan_data import assess as assess_data
     from sdgplan.plan_data import find_focus_area, load_plan_data

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sdgplan.cli.common import UserError, municipality_option, open_store, store_options
+from sdgplan.cli.counts import listed
 from sdgplan.cli.groups import cli
 from sdgplan.domain.plan import VersionKind
+from sdgplan.i18n import N_, _, ngettext
 
 # The store and the use cases are imported when a command runs: `--help` stays fast.
 if TYPE_CHECKING:
@@ -19,24 +21,26 @@ if TYPE_CHECKING:
     from sdgplan.config import Settings
     from sdgplan.corrections import Removal
 
-ENTITIES = {
-    "observation": "observasjoner / observations",
-    "indicator": "indikatorer / indicators",
-    "narrative": "tekster / narratives",
-    "plan_version": "planversjoner / plan versions",
-    "plan_item": "mål og strategier / goals and strategies",
-    "thematic_plans": "temaplaner / thematic plans",
-    "municipality": "kommune / municipality",
-}
+# What the change log records (`sdgplan log --entity`).
+ENTITIES = (
+    "observation",
+    "indicator",
+    "narrative",
+    "plan_version",
+    "plan_item",
+    "thematic_plans",
+    "municipality",
+    "organisation",
+)
 
 dry_run_option = click.option(
-    "--dry-run", is_flag=True, help="Only list what would be deleted; change nothing."
+    "--dry-run", is_flag=True, help=N_("Vis bare hva som ville bli slettet; endre ingenting.")
 )
 
 
-@cli.group(name="delete")
+@cli.group(name="delete", help=N_("Slett data (logges; --dry-run viser hva som ville gått)."))
 def delete_group() -> None:
-    """Slett data / delete data (logged; --dry-run shows what would go)."""
+    pass
 
 
 def _run(
@@ -60,23 +64,47 @@ def render_removal(removal: Removal) -> str:
     """Counts, then the first items; a dry run says that nothing changed."""
     from sdgplan.corrections import SHOWN
 
-    verb = "Ville slette / would delete" if removal.dry_run else "Slettet / deleted"
-    counts = ", ".join(f"{n} {ENTITIES.get(e, e)}" for e, n in removal.counts().items())
-    lines = [f"{verb} ({removal.municipality}): {counts or '0'}"]
+    counts = listed(removal.counts()) or "0"
+    if removal.dry_run:
+        head = _("Ville slette ({municipality}): {counts}")
+    else:
+        head = _("Slettet ({municipality}): {counts}")
+    lines = [head.format(municipality=removal.municipality, counts=counts)]
     lines += [f"  {item.entity} {item.key}" for item in removal.items[:SHOWN]]
     if len(removal.items) > SHOWN:
-        lines.append(f"  ... {len(removal.items) - SHOWN} til / more")
+        more = len(removal.items) - SHOWN
+        lines.append("  " + ngettext("... {count} til", "... {count} til", more).format(count=more))
     if removal.dry_run:
-        lines.append("Prøvekjøring: ingenting er endret / dry run: nothing was changed")
+        lines.append(_("Prøvekjøring: ingenting er endret"))
     return "\n".join(lines)
 
 
-@delete_group.command(name="observations", short_help="Slett tall / delete observations.")
-@click.option("--indicator", metavar="KEY", required=True, help="The indicator's key.")
-@click.option("--area", metavar="CODE", default=None, help="Only this area [default: all].")
-@click.option("--period", metavar="PERIOD", default=None, help="Only this period [default: all].")
+@delete_group.command(
+    name="observations",
+    short_help=N_("Slett tall."),
+    help=N_(
+        "Slett observasjonene til en indikator, alle eller de som passer.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan delete observations --indicator andel --period 2021 --dry-run\n"
+        "    sdgplan delete observations --indicator andel --area 0301 --period 2021"
+    ),
+)
+@click.option("--indicator", metavar=N_("NØKKEL"), required=True, help=N_("Indikatorens nøkkel."))
 @click.option(
-    "--breakdown", metavar="TEXT", default=None, help="Only this breakdown [default: all]."
+    "--area", metavar=N_("KODE"), default=None, help=N_("Bare dette området [standard: alle].")
+)
+@click.option(
+    "--period",
+    metavar=N_("PERIODE"),
+    default=None,
+    help=N_("Bare denne perioden [standard: alle]."),
+)
+@click.option(
+    "--breakdown",
+    metavar=N_("TEKST"),
+    default=None,
+    help=N_("Bare denne nedbrytningen [standard: alle]."),
 )
 @dry_run_option
 @municipality_option
@@ -91,14 +119,6 @@ def delete_observations(
     *,
     settings: Settings,
 ) -> None:
-    """Slett observasjoner / delete an indicator's observations, all or those matching.
-
-    Example:
-
-    \b
-        sdgplan delete observations --indicator andel --period 2021 --dry-run
-        sdgplan delete observations --indicator andel --area 0301 --period 2021
-    """
     from sdgplan import corrections
 
     _run(
@@ -118,20 +138,22 @@ def delete_observations(
     )
 
 
-@delete_group.command(name="indicator", short_help="Slett en indikator / delete an indicator.")
-@click.argument("key")
+@delete_group.command(
+    name="indicator",
+    short_help=N_("Slett en indikator."),
+    help=N_(
+        "Slett en indikator med observasjonene.\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan delete indicator andel --dry-run"
+    ),
+)
+@click.argument("key", metavar=N_("NØKKEL"))
 @dry_run_option
 @municipality_option
 @store_options
 def delete_indicator(
     key: str, dry_run: bool, municipality: str | None, *, settings: Settings
 ) -> None:
-    """Slett en indikator med observasjonene / delete an indicator with its observations.
-
-    Example:
-
-        sdgplan delete indicator andel --dry-run
-    """
     from sdgplan import corrections
 
     _run(
@@ -144,20 +166,22 @@ def delete_indicator(
     )
 
 
-@delete_group.command(name="narrative", short_help="Slett en tekst / delete a narrative.")
-@click.argument("section")
+@delete_group.command(
+    name="narrative",
+    short_help=N_("Slett en tekst."),
+    help=N_(
+        "Slett teksten til en seksjon i rapporten.\n\n"
+        "Eksempel:\n\n"
+        '    sdgplan delete narrative "Kapittel 1"'
+    ),
+)
+@click.argument("section", metavar=N_("SEKSJON"))
 @dry_run_option
 @municipality_option
 @store_options
 def delete_narrative(
     section: str, dry_run: bool, municipality: str | None, *, settings: Settings
 ) -> None:
-    """Slett teksten til en seksjon / delete the narrative of a report section.
-
-    Example:
-
-        sdgplan delete narrative "Kapittel 1"
-    """
     from sdgplan import corrections
 
     _run(
@@ -170,24 +194,31 @@ def delete_narrative(
     )
 
 
-@delete_group.command(name="plan-version", short_help="Slett en planversjon / delete a version.")
+@delete_group.command(
+    name="plan-version",
+    short_help=N_("Slett en planversjon."),
+    help=N_(
+        "Slett forslaget eller den vedtatte versjonen av en plan.\n\n"
+        "Nektes når indikatorer viser til mål som bare den versjonen har (indikatorene leses "
+        "mot den vedtatte versjonen, ellers forslaget).\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan delete plan-version proposal --dry-run"
+    ),
+)
 @click.argument("kind", type=click.Choice([k.value for k in VersionKind]))
-@click.option("--plan", "title", metavar="TITLE", default=None, help="Plan title, if several.")
+@click.option(
+    "--plan",
+    "title",
+    metavar=N_("TITTEL"),
+    default=None,
+    help=N_("Planens tittel, om det er flere."),
+)
 @dry_run_option
 @municipality_option
 @store_options
 def delete_plan_version(
     kind: str, title: str | None, dry_run: bool, municipality: str | None, *, settings: Settings
 ) -> None:
-    """Slett en planversjon / delete the proposal or the adopted version of a plan.
-
-    Refused when indicators refer to goals that only that version has (the indicators are
-    read against the adopted version, else the proposal).
-
-    Example:
-
-        sdgplan delete plan-version proposal --dry-run
-    """
     from sdgplan import corrections
 
     _run(
@@ -205,30 +236,28 @@ def delete_plan_version(
     )
 
 
-@delete_group.command(name="municipality", short_help="Slett en kommune / delete a municipality.")
-@click.argument("number")
-@click.option("--yes", is_flag=True, help="Confirm: delete everything of the municipality.")
+@delete_group.command(
+    name="municipality",
+    short_help=N_("Slett en kommune."),
+    help=N_(
+        "Slett alt som er lagret for en kommune.\n\n"
+        "Planer, indikatorer, observasjoner, tabeller, temaplaner og tekster forsvinner; "
+        "endringsloggen blir. Krever --yes (eller --dry-run).\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan delete municipality 0301 --dry-run\n"
+        "    sdgplan delete municipality 0301 --yes"
+    ),
+)
+@click.argument("number", metavar=N_("NUMMER"))
+@click.option("--yes", is_flag=True, help=N_("Bekreft: slett alt for kommunen."))
 @dry_run_option
 @store_options
 def delete_municipality(number: str, yes: bool, dry_run: bool, *, settings: Settings) -> None:
-    """Slett alt for en kommune / delete everything stored for a municipality.
-
-    Plans, indicators, observations, tables, thematic plans and narratives go; the change
-    log stays. Needs --yes (or --dry-run).
-
-    Example:
-
-    \b
-        sdgplan delete municipality 0301 --dry-run
-        sdgplan delete municipality 0301 --yes
-    """
     from sdgplan import corrections
 
     if not yes and not dry_run:
-        raise UserError(
-            "Bekreft med --yes (eller se først med --dry-run) / confirm with --yes "
-            "(or look first with --dry-run)"
-        )
+        raise UserError(_("Bekreft med --yes (eller se først med --dry-run)"))
     _run(
         settings,
         number,
@@ -239,19 +268,38 @@ def delete_municipality(number: str, yes: bool, dry_run: bool, *, settings: Sett
     )
 
 
-@cli.command(name="log", short_help="Vis endringsloggen / show the change log.")
+@cli.command(
+    name="log",
+    short_help=N_("Vis endringsloggen."),
+    help=N_(
+        "Vis endringsloggen, nyeste først: når, hvem, hva, gammelt og nytt.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan log --entity observation --limit 20\n"
+        "    sdgplan log --municipality 0301 --format json"
+    ),
+)
 @municipality_option
 @click.option(
-    "--entity", type=click.Choice(list(ENTITIES)), default=None, help="Only this kind of thing."
+    "--entity",
+    type=click.Choice(ENTITIES),
+    default=None,
+    help=N_("Bare denne typen ting."),
 )
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help=N_("Høyst så mange endringer."),
+)
 @click.option(
     "--format",
     "format_name",
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Utformat."),
 )
 @store_options
 def show_log(
@@ -262,14 +310,6 @@ def show_log(
     *,
     settings: Settings,
 ) -> None:
-    """Vis endringsloggen / show the change log, newest first: when, who, what, old and new.
-
-    Example:
-
-    \b
-        sdgplan log --entity observation --limit 20
-        sdgplan log --municipality 0301 --format json
-    """
     from sdgplan import loading
     from sdgplan.store import change_log
     from sdgplan.store.db import session_scope

@@ -14,8 +14,10 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from sdgplan.cli.language import given_flag
 from sdgplan.domain.periods import parse_date as parse_iso_date
 from sdgplan.domain.plan import VersionKind
+from sdgplan.i18n import N_, _, set_language
 
 # `sdgplan --help` stays fast: the settings, the store (SQLAlchemy, Alembic) and the
 # renderers are imported by the functions that use them, when a command runs.
@@ -28,10 +30,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UserError(click.ClickException):
-    """A message for the user, on stderr, without a traceback."""
+    """A message for the user, and a hint on what to do, on stderr without a traceback."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def format_message(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Feil / Error: {self.format_message()}", err=True, file=file)
+        click.echo(_("Feil: {message}").format(message=self.format_message()), err=True, file=file)
+
+
+def bad_value(option: str, problem: str) -> click.UsageError:
+    """A usage error (exit code 2) for an option's value, in the run's language."""
+    from sdgplan.cli.help import LocalUsageError
+
+    return LocalUsageError(
+        _("Ugyldig verdi for {option}: {problem}").format(option=option, problem=problem),
+        ctx=click.get_current_context(silent=True),
+    )
 
 
 def store_options(command: F) -> F:
@@ -41,22 +60,23 @@ def store_options(command: F) -> F:
         "--db",
         metavar="URL",
         default=None,
-        help="Database URL [env SDGPLAN_DB; default sqlite:///sdgplan.db].",
+        help=N_("Databasens URL [miljøvariabel SDGPLAN_DB; standard sqlite:///sdgplan.db]."),
     )
     @click.option(
         "--config",
         "config_path",
-        metavar="FILE",
+        metavar=N_("FIL"),
         default=None,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Settings file (YAML), see docs/configuration.md.",
+        help=N_("Innstillingsfil (YAML), se docs/configuration.md."),
     )
     @functools.wraps(command)
     def wrapper(*args: Any, db: str | None, config_path: Path | None, **kwargs: Any) -> Any:
         from sdgplan.config import load_settings
 
         with user_errors():
-            settings = load_settings(config_path, db=db)
+            settings = load_settings(config_path, db=db, language=given_flag())
+            set_language(settings.language)  # the file --config names may set it
             return command(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -68,9 +88,10 @@ def output_options(formats: list[str], default: str) -> Callable[[F], F]:
     def decorate(command: F) -> F:
         command = click.option(
             "--out",
+            metavar=N_("FIL"),
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
-            help="Output file [default: standard output].",
+            help=N_("Utfil [standard: standard ut]."),
         )(command)
         return click.option(
             "--format",
@@ -78,7 +99,7 @@ def output_options(formats: list[str], default: str) -> Callable[[F], F]:
             type=click.Choice(formats),
             default=default,
             show_default=True,
-            help="Output format.",
+            help=N_("Utformat."),
         )(command)
 
     return decorate
@@ -87,9 +108,9 @@ def output_options(formats: list[str], default: str) -> Callable[[F], F]:
 def municipality_option(command: F) -> F:
     return click.option(
         "--municipality",
-        metavar="NUMBER",
+        metavar=N_("NUMMER"),
         default=None,
-        help="Municipality number, e.g. 3203 [default: from the file, or the only one stored].",
+        help=N_("Kommunenummer, f.eks. 3203 [standard: fra filen, eller den eneste lagrede]."),
     )(command)
 
 
@@ -98,35 +119,64 @@ def plan_filters(command: F) -> F:
     command = click.option(
         "--plan",
         "title",
-        metavar="TITLE",
+        metavar=N_("TITTEL"),
         default=None,
-        help="Plan title, when the database holds several plans.",
+        help=N_("Planens tittel, når databasen har flere planer."),
     )(command)
     command = click.option(
         "--version",
         "version",
         default=None,
         type=click.Choice([k.value for k in VersionKind]),
-        help="Plan version [default: adopted if stored, else proposal].",
+        help=N_("Planversjon [standard: adopted (vedtatt) om den er lagret, ellers proposal]."),
     )(command)
     return click.option(
-        "--municipality", metavar="NUMBER", default=None, help="Municipality number, e.g. 3203."
+        "--municipality",
+        metavar=N_("NUMMER"),
+        default=None,
+        help=N_("Kommunenummer, f.eks. 3203."),
     )(command)
+
+
+# What a `ChoiceNeeded` error needs, as this command line's options and their metavars.
+CHOICE_OPTIONS = {
+    "municipality": ("--municipality", N_("NUMMER")),
+    "plan": ("--plan", N_("TITTEL")),
+    "version": ("--version", "proposal|adopted"),
+}
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn library errors into messages; invalid data also lists every problem found."""
-    from sdgplan.errors import InvalidData, SdgplanError
+    from sdgplan.errors import ChoiceNeeded, InvalidData, SdgplanError
     from sdgplan.reports.terminal import render_issues
 
     try:
         yield
     except InvalidData as e:
         click.echo(render_issues(e.issues), err=True, nl=False)
-        raise UserError(str(e)) from e
+        raise UserError(e.message, e.hint) from e
+    except ChoiceNeeded as e:
+        raise UserError(e.message, choice_hint(e.needs, command_options()) or e.hint) from e
     except SdgplanError as e:
-        raise UserError(str(e)) from e
+        raise UserError(e.message, e.hint) from e
+
+
+def choice_hint(needs: tuple[str, ...], available: set[str]) -> str | None:
+    """`Oppgi --municipality NUMMER` for what a `ChoiceNeeded` needs, with the options the
+    command has (`available`); None if it has none of them."""
+    flags = [CHOICE_OPTIONS[need] for need in needs if need in CHOICE_OPTIONS]
+    shown = [f"{flag} {_(metavar)}" for flag, metavar in flags if flag in available]
+    return _("Oppgi {options}").format(options=_(" eller ").join(shown)) if shown else None
+
+
+def command_options() -> set[str]:
+    """The option names of the running command (empty outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return set()
+    return {name for param in ctx.command.params for name in param.opts}
 
 
 def terminal_width() -> int:
@@ -141,8 +191,8 @@ def open_database(settings: Settings, *, must_exist: bool) -> Iterator[Engine]:
     missing = missing_sqlite_file(settings.db)
     if missing is not None and must_exist:
         raise UserError(
-            f"Databasen finnes ikke / the database does not exist: {missing}\n"
-            "Importer en plan / import a plan: sdgplan import plan FILE"
+            _("Databasen finnes ikke: {path}").format(path=missing),
+            hint=_("Importer en plan: sdgplan import plan FIL"),
         )
     engine = make_engine(settings.db)
     try:
@@ -190,24 +240,36 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         return parse_iso_date(value)
     except ValueError as e:
-        raise click.BadParameter(f"{value!r}: skriv / write YYYY-MM-DD", param_hint="--date") from e
+        raise bad_value("--date", _("{value!r}: skriv ÅÅÅÅ-MM-DD").format(value=value)) from e
 
 
 def write_output(text: str, out: Path | None) -> None:
-    """Write to stdout, or replace `out` atomically so a failed write loses nothing."""
+    """Write to stdout, or replace `out` (see `replace_file`) and say so on stderr."""
     if out is None:
         click.echo(text, nl=False)
         return
+    replace_file(out, text.encode("utf-8"))
+    click.echo(_("Skrevet: {path}").format(path=out), err=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file beside it, so a failure keeps the
+    old file."""
     try:
         fd, tmp = tempfile.mkstemp(
-            dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}."
+            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}."
         )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as e:
-        raise UserError(f"Kan ikke skrive / cannot write {out}: {e.strerror}") from e
-    click.echo(f"Skrevet / written: {out}", err=True)
+        raise UserError(
+            _("Kan ikke skrive {path}: {reason}").format(path=path, reason=e.strerror)
+        ) from e
 
 
 def safe_url(url: str) -> str:

@@ -12,6 +12,7 @@ import click
 from sdgplan.cli.common import UserError, open_store, store_options, write_output
 from sdgplan.cli.groups import cli
 from sdgplan.domain.plan import VersionKind
+from sdgplan.i18n import N_, _
 
 # The store and the renderers are imported when the command runs, so `--help` stays fast.
 if TYPE_CHECKING:
@@ -24,19 +25,34 @@ DIFF_FORMATS = ["text", "json", "html"]
 VERSIONS = [kind.value for kind in VersionKind]
 
 
-@cli.group()
+@cli.group(help=N_("Sammenlign."))
 def diff() -> None:
-    """Sammenlign / compare."""
+    pass
 
 
-@diff.command(name="plan", short_help="Endringer i planen / what changed in the plan.")
+@diff.command(
+    name="plan",
+    short_help=N_("Endringer i planen."),
+    help=N_(
+        "Vis endringene mellom to planversjoner.\n\n"
+        "Satsingsområder, mål og strategier kobles etter de faste nøklene sine og listes når "
+        "de er lagt til (+), fjernet (-), omformulert (~, ordendringer som [-gammelt-]{+nytt+}), "
+        "flyttet (>) eller har fått andre referanser (~). Uendrede punkter utelates; de første "
+        "linjene gir antallene. Et nytt nummer som bare kommer av et innskudd ovenfor, er "
+        "ingen flytting.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan diff plan --from proposal --to adopted\n"
+        "    sdgplan diff plan --format html --out endringer.html"
+    ),
+)
 @click.option(
     "--from",
     "old",
     type=click.Choice(VERSIONS),
     default=VersionKind.PROPOSAL.value,
     show_default=True,
-    help="The version to compare from.",
+    help=N_("Versjonen det sammenlignes fra."),
 )
 @click.option(
     "--to",
@@ -44,7 +60,7 @@ def diff() -> None:
     type=click.Choice(VERSIONS),
     default=VersionKind.ADOPTED.value,
     show_default=True,
-    help="The version to compare to.",
+    help=N_("Versjonen det sammenlignes med."),
 )
 @click.option(
     "--format",
@@ -52,23 +68,27 @@ def diff() -> None:
     type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
-    help="Output format: text (terminal), json (docs/formats.md) or html (one page).",
+    help=N_("Utformat: text (terminal), json (docs/formats.md) eller html (én side)."),
 )
 @click.option(
     "--out",
+    metavar=N_("FIL"),
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Output file [default: standard output].",
+    help=N_("Utfil [standard: standard ut]."),
 )
 @click.option(
-    "--municipality", metavar="NUMBER", default=None, help="Municipality number, e.g. 3203."
+    "--municipality",
+    metavar=N_("NUMMER"),
+    default=None,
+    help=N_("Kommunenummer, f.eks. 3203."),
 )
 @click.option(
     "--plan",
     "title",
-    metavar="TITLE",
+    metavar=N_("TITTEL"),
     default=None,
-    help="Plan title, when the database holds several plans.",
+    help=N_("Planens tittel, når databasen har flere planer."),
 )
 @store_options
 def diff_plan(
@@ -81,25 +101,12 @@ def diff_plan(
     *,
     settings: Settings,
 ) -> None:
-    """Vis endringer mellom to planversjoner / show what changed between two plan versions.
-
-    Focus areas, goals and strategies are matched by their stable keys and listed when
-    added (+), removed (-), reworded (~, word changes as [-old-]{+new+}), moved (>) or
-    given other references (~). Unchanged items are left out; the first lines give the
-    counts. A new number caused only by an insertion above is not a move.
-
-    Example:
-
-        sdgplan diff plan --from proposal --to adopted
-
-        sdgplan diff plan --format html --out endringer.html
-    """
     from sdgplan.domain.plan_diff import diff_plan as compare
     from sdgplan.reports.plan_diff import RENDERERS
     from sdgplan.store.db import session_scope
 
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        _, old_version = _load(session, VersionKind(old), municipality, title)
+        old_version = _load(session, VersionKind(old), municipality, title)[1]
         plan, new_version = _load(session, VersionKind(new), municipality, title)
     color = out is None and format_name == "text" and _colour_terminal()
     write_output(RENDERERS[format_name](plan, compare(old_version, new_version), color), out)
@@ -118,11 +125,14 @@ def _load(
         )
     except NotFound:
         # No plan at all (or several) is reported as such by the unfiltered load.
-        plan, _ = plan_repo.load_plan_version(session, municipality=municipality, title=title)
+        plan = plan_repo.load_plan_version(session, municipality=municipality, title=title)[0]
     raise UserError(
-        f"«{plan.title}» ({plan.municipality.name}) har ingen versjon «{kind.value}» / has no "
-        f"{kind.value} version; importer den / import it: "
-        f"sdgplan import plan FILE --version {kind.value}"
+        _("«{title}» ({municipality}) har ingen versjon «{version}»").format(
+            title=plan.title, municipality=plan.municipality.name, version=kind.value
+        ),
+        hint=_("Importer den: sdgplan import plan FIL --version {version}").format(
+            version=kind.value
+        ),
     )
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from sdgplan.cli.common import UserError, municipality_option, open_store, store_options
+from sdgplan.cli.common import (
+    UserError,
+    municipality_option,
+    open_store,
+    replace_file,
+    store_options,
+)
 from sdgplan.cli.groups import cli, import_group
-from sdgplan.i18n import LANGUAGES
+from sdgplan.cli.progress import Progress
+from sdgplan.i18n import LANGUAGES, N_, _, current_language
 
 if TYPE_CHECKING:
     from sdgplan.config import Settings
@@ -19,60 +25,94 @@ if TYPE_CHECKING:
 KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importing the charts
 
 
-@cli.command(short_help="Lag rapporten / make the report (HTML and PDF).")
+@cli.command(
+    short_help=N_("Lag rapporten (HTML og PDF)."),
+    help=N_(
+        "Lag fireårsrapporten eller årsrapporten som HTML og PDF.\n\n"
+        "MAPPE/report.html er én selvstendig fil (stiler, skrifter, diagrammer) som kan leses "
+        "uten nett; MAPPE/report.pdf er A4 med innhold, sidetall og topptekster. Tittel, "
+        "undertittel, periode, logo, forsidebilde, aksentfarge og kontakt hentes fra "
+        "--report-settings FIL; valgene overstyrer filen. På en terminal viser en statuslinje "
+        "hva som gjøres.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan report --kind four-year --year 2022 --lang nb --out rapport \\\n"
+        "        --report-settings data/report.yaml --accent-colour '#1f5f8b'"
+    ),
+)
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
     default="four-year",
     show_default=True,
-    help="Four-year report (kommunestyreperioden) or annual report.",
+    help=N_("Fireårsrapport (kommunestyreperioden) eller årsrapport."),
 )
 @click.option(
     "--year",
     type=int,
+    metavar=N_("ÅR"),
     default=None,
-    help="Last year of key figures [default: the latest in the data].",
+    help=N_("Siste år med nøkkeltall [standard: det siste i dataene]."),
 )
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    default="nb",
-    show_default=True,
-    help="Language of the report's labels; the data's own texts stay as entered.",
+    default=None,
+    help=N_(
+        "Språket i rapportens tekster; dataenes egne tekster står som de ble lagt inn "
+        "[standard: kjøringens språk, se sdgplan --lang]."
+    ),
 )
 @click.option(
     "--out",
+    metavar=N_("MAPPE"),
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("report"),
     show_default=True,
-    help="Folder for report.html and report.pdf.",
+    help=N_("Mappe for report.html og report.pdf."),
 )
-@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also write the PDF.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help=N_("Skriv også PDF-filen."))
 @click.option(
     "--report-settings",
     "settings_file",
+    metavar=N_("FIL"),
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="The municipality's report settings (report.yaml, kept with its data): title, "
-    "subtitle, period, logo, cover_image, accent_colour, contact.",
+    help=N_(
+        "Kommunens rapportinnstillinger (report.yaml, som ligger med dataene): title, "
+        "subtitle, period, logo, cover_image, accent_colour, contact."
+    ),
 )
-@click.option("--title", default=None, help="Report title [default: from the kind and period].")
-@click.option("--subtitle", default=None, help="Subtitle [default: FNs bærekraftsmål].")
+@click.option(
+    "--title",
+    metavar=N_("TEKST"),
+    default=None,
+    help=N_("Rapportens tittel [standard: fra typen og perioden]."),
+)
+@click.option(
+    "--subtitle",
+    metavar=N_("TEKST"),
+    default=None,
+    help=N_("Undertittel [standard: FNs bærekraftsmål]."),
+)
 @click.option(
     "--period",
-    metavar="FIRST-LAST",
+    metavar=N_("FØRSTE-SISTE"),
     default=None,
-    help="Years a four-year report covers [default: the council term, e.g. 2020-2023].",
+    help=N_("Årene en fireårsrapport dekker [standard: kommunestyreperioden, f.eks. 2020-2023]."),
 )
 @click.option(
-    "--accent-colour", metavar="#RRGGBB", default=None, help="Colour of headings and rules."
+    "--accent-colour",
+    metavar="#RRGGBB",
+    default=None,
+    help=N_("Fargen på overskrifter og linjer."),
 )
 @municipality_option
 @store_options
 def report(
     kind: str,
     year: int | None,
-    lang: str,
+    lang: str | None,
     out: Path,
     pdf: bool,
     settings_file: Path | None,
@@ -84,18 +124,6 @@ def report(
     *,
     settings: Settings,
 ) -> None:
-    """Lag rapporten / make the annual or four-year report as HTML and PDF.
-
-    DIR/report.html is one self-contained file (styles, fonts, charts) that reads offline;
-    DIR/report.pdf is A4 with contents, page numbers and running headers. Title,
-    subtitle, period, logo, cover image, accent colour and contact come from
-    --report-settings FILE; the flags override it.
-
-    Example:
-
-        sdgplan report --kind four-year --year 2022 --lang nb --out rapport \
-            --report-settings data/report.yaml --accent-colour '#1f5f8b'
-    """
     # the report machinery (Altair, WeasyPrint) loads only for this command
     from sdgplan.reports.model import build_report
     from sdgplan.reports.pdf import write_pdf
@@ -103,70 +131,74 @@ def report(
     from sdgplan.reports.settings import ReportSettings, load_report_settings
     from sdgplan.store.db import session_scope
 
-    started = time.perf_counter()
+    report_lang = lang or current_language()
     report_settings = load_report_settings(settings_file) if settings_file else ReportSettings()
     report_settings = report_settings.overridden(
         title=title, subtitle=subtitle, period=period, accent_colour=accent_colour
     )
-    with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        model = build_report(
-            session,
-            municipality=municipality,
-            kind=kind,
-            year=year,
-            labels=chart_labels(lang),
-            settings=report_settings,
-        )
-    for warning in model.warnings:
-        click.echo(f"Advarsel / warning: {warning}", err=True)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UserError(f"Kan ikke lage mappen / cannot create {out}: {e.strerror}") from e
-    html_path = out / "report.html"
-    _replace(html_path, render_report(model, lang=lang, interactive=True).encode("utf-8"))
-    click.echo(f"HTML: {html_path}")
-    if pdf:
-        pdf_path = out / "report.pdf"
-        temporary = out / f".report.pdf.{os.getpid()}.tmp"
+    with Progress.on_stderr(stages=3 if pdf else 2) as progress:
+        progress.stage(_("Henter data, vurderer og lager diagrammer"))
+        with open_store(settings, create=False) as engine, session_scope(engine) as session:
+            model = build_report(
+                session,
+                municipality=municipality,
+                kind=kind,
+                year=year,
+                labels=chart_labels(report_lang),
+                settings=report_settings,
+            )
+        for warning in model.warnings:
+            progress.echo(_("Advarsel: {warning}").format(warning=warning), err=True)
         try:
-            write_pdf(render_report(model, lang=lang, interactive=False), temporary)
-            os.replace(temporary, pdf_path)
-        finally:
-            temporary.unlink(missing_ok=True)
-        click.echo(f"PDF:  {pdf_path}")
-    click.echo(f"Rapporten er klar / the report is ready ({time.perf_counter() - started:.1f} s)")
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise UserError(
+                _("Kan ikke lage mappen {path}: {reason}").format(path=out, reason=e.strerror)
+            ) from e
+        progress.stage(_("Skriver HTML"))
+        html_path = out / "report.html"
+        html = render_report(model, lang=report_lang, interactive=True)
+        replace_file(html_path, html.encode("utf-8"))
+        progress.echo(f"HTML: {html_path}")
+        if pdf:
+            progress.stage(_("Skriver PDF"))
+            pdf_path = out / "report.pdf"
+            temporary = out / f".report.pdf.{os.getpid()}.tmp"
+            try:
+                write_pdf(render_report(model, lang=report_lang, interactive=False), temporary)
+                os.replace(temporary, pdf_path)
+            finally:
+                temporary.unlink(missing_ok=True)
+            progress.echo(f"PDF:  {pdf_path}")
+        progress.echo(
+            _("Rapporten er klar ({seconds} s)").format(seconds=f"{progress.elapsed():.1f}")
+        )
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so a failure leaves the old file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as e:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"Kan ikke skrive / cannot write {path}: {e.strerror}") from e
-
-
-@import_group.command(name="narrative", short_help="Importer rapporttekst / import narrative.")
+@import_group.command(
+    name="narrative",
+    short_help=N_("Importer rapporttekst."),
+    help=N_(
+        "Importer tekst til rapporten (Markdown med et hode av nøkkel: verdi).\n\n"
+        "Hver fil er én seksjon: et satsingsområde, et kapittel eller et tjenesteområde. Rå "
+        "HTML i teksten vises som tekst og kjøres aldri. En seksjon som importeres igjen, "
+        "erstattes.\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan import narrative narrative/*.md"
+    ),
+)
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    metavar=N_("FILER..."),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @municipality_option
 @store_options
 def import_narrative(
     files: tuple[Path, ...], municipality: str | None, *, settings: Settings
 ) -> None:
-    """Importer tekst til rapporten / import report text (Markdown with a front matter).
-
-    Each file is one section: a focus area, a chapter or a service area. Raw HTML in the
-    text is shown as text, never run. A section imported again is replaced.
-
-    Example:
-
-        sdgplan import narrative narrative/*.md
-    """
     from sdgplan import loading
     from sdgplan.reports.terminal import render_issues
     from sdgplan.store.change_log import current_user
@@ -182,4 +214,6 @@ def import_narrative(
                 who=current_user(),
             )
             click.echo(render_issues(warnings), err=True, nl=False)
-            click.echo(f"Importert / imported: {narrative.section} ({file})")
+            click.echo(
+                _("Importert: {section} ({path})").format(section=narrative.section, path=file)
+            )
