@@ -27,6 +27,7 @@ def test_language_is_per_context_and_plural_follows_the_count() -> None:
         assert _("Ikke målt") == "Not measured"
         assert current_language() == "en"
     assert _("Ikke målt") == "Ikke målt"
-    assert ngettext("%(count)s satsingsområde", "%(count)s satsingsområder", 1) % {
-        "count": 1
-    } == "1 satsingsområde"
+    assert (
+        ngettext("%(count)s satsingsområde", "%(count)s satsingsområder", 1) % {"count": 1}
+        == "1 satsingsområde"
+    )

@@ -30,7 +30,8 @@ _language: ContextVar[str] = ContextVar("sdgplan_language", default=DEFAULT_LANG
 def checked_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ConfigError(
-            f"Ukjent språk / unknown language: {lang!r}", hint=f"Bruk / use {', '.join(LANGUAGES)}"
+            _("Ukjent språk: {lang!r}").format(lang=lang),
+            hint=_("Velg {choices}").format(choices=", ".join(LANGUAGES)),
         )
     return lang
 

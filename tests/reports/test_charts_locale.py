@@ -3,6 +3,8 @@ threshold and target drawn, the table's years, a zero baseline; the Vega code ca
 
 import json
 
+from jinja2 import DictLoader, Environment
+
 from sdgplan.domain.indicators import Indicator, Observation
 from sdgplan.domain.rules import Target, Threshold
 from sdgplan.reports import vega_bundle
@@ -73,3 +75,36 @@ def test_vega_bundle_cached(tmp_path, monkeypatch):
     assert path.read_text("utf-8").endswith(script)
     path.write_bytes(b"\xff\xfe garbage")
     assert vega_bundle.vega_embed_script.__wrapped__() == script
+
+
+def test_compiled_templates_cached_and_an_unwritable_cache_skipped(tmp_path, monkeypatch):
+    from sdgplan.reports.render import _bytecode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = _bytecode_cache()
+    assert cache is not None
+    env = Environment(loader=DictLoader({"t.j2": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("t.j2").render() == "2"
+    folder = next((tmp_path / "sdgplan").glob("jinja2-*"))
+    assert len(list(folder.iterdir())) == 1  # compiled once, on disk
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _bytecode_cache() is None  # cannot be made: no cache, no error
+
+
+def test_chart_svg_cached_by_its_specification(tmp_path, monkeypatch):
+    from sdgplan.reports.disk_cache import write_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    people = Indicator("innbyggere", "Innbyggere", unit="personer")
+    made = chart(people, {2021: 185004, 2022: 186211})
+    svg = chart_svg(made)
+    [cached] = (tmp_path / "sdgplan").glob("svg-vl-convert-*/*.svg")
+    write_cached(cached, "<svg>from the cache</svg>")
+    assert chart_svg(made) == "<svg>from the cache</svg>"  # read, not converted again
+    cached.write_text("damaged", "utf-8")
+    assert chart_svg(made) == svg  # converted again
+    other = chart(people, {2021: 185004, 2022: 186212})
+    assert chart_svg(other) != svg  # another specification, another file
+    assert len(list(cached.parent.iterdir())) == 2

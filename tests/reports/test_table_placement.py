@@ -76,9 +76,7 @@ def test_unknown_table_is_a_warning_and_stays_as_text(tmp_path):
         report = build_report(session, year=2022, labels=chart_labels("nb"))
     engine.dispose()
     assert [w for w in report.warnings if "finnes-ikke" in w] == [
-        f"{section}: ingen tabell «finnes-ikke» i denne delen / no table 'finnes-ikke' in "
-        "this section"
-        for section in [_section(narrative)]
+        f"{section}: ingen tabell «finnes-ikke» i denne delen" for section in [_section(narrative)]
     ]
     html = render_report(report, lang="nb", interactive=False)
     assert "<p>{{tabell: finnes-ikke}}</p>" in html

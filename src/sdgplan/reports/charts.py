@@ -10,12 +10,14 @@ Vega-Lite schema instead."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from sdgplan.domain.indicators import Indicator, Observation
 from sdgplan.domain.periods import is_year
+from sdgplan.reports.disk_cache import cache_folder, digest, prune, read_cached, write_cached
 from sdgplan.reports.goalposts import goalposts, yearly_values
 from sdgplan.reports.tables import Grid
 from sdgplan.reports.vega_bundle import vega_embed_script
@@ -24,6 +26,7 @@ __all__ = ["Chart", "chart_svg", "comparison_chart", "key_figure_chart", "vega_e
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 FONT = "Noto Sans"
+SVG_CACHE_SIZE = 2000  # about 60 MB
 WIDTH, HEIGHT = 420, 180
 COLOURS = ["#1f5f8b", "#e08a2e", "#5a9e4b", "#8c5fa8", "#b0413e"]
 # d3-format locale nb-NO: decimal comma, a no-break space between thousands
@@ -233,8 +236,19 @@ def _sentence(title: str) -> str:
 
 
 def chart_svg(chart: Chart) -> str:
-    """The chart as static SVG, numbers in the nb-NO format."""
+    """The chart as static SVG, numbers in the nb-NO format. vl-convert takes about a second
+    to start and a tenth of a second a chart, so each SVG is cached on disk by the hash of
+    its specification (the newest `SVG_CACHE_SIZE` are kept)."""
     import vl_convert  # here: only the PDF needs it
 
+    version = getattr(vl_convert, "__version__", "unknown")
+    key = json.dumps(chart.spec, sort_keys=True, ensure_ascii=False)
+    folder = cache_folder() / f"svg-vl-convert-{version}"
+    path = folder / f"{digest(key)}.svg"
+    cached = read_cached(path)
+    if cached is not None:
+        return cached
     svg: str = vl_convert.vegalite_to_svg(chart.spec, format_locale=NB_NO_LOCALE)
+    write_cached(path, svg)
+    prune(folder, SVG_CACHE_SIZE)
     return svg

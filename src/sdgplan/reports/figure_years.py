@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sdgplan.domain.indicators import IndicatorSet, Observation, ObservationStatus
 from sdgplan.domain.periods import is_year
 from sdgplan.errors import ConfigError
+from sdgplan.i18n import _
 from sdgplan.reports.periods import year_ranges
 
 # a year is partial when fewer than this share of the key figures measured in some year
@@ -37,7 +38,7 @@ def figure_years(data: IndicatorSet, observations: list[Observation], *, area: s
 
 
 def check_year(years: FigureYears, year: int) -> list[str]:
-    """Warnings (bilingual) for a report with key figures up to `year`.
+    """Warnings for a report with key figures up to `year`.
 
     A year without any key-figure row is a `ConfigError` naming the years that have them;
     a year where fewer than half of the key figures ever measured have a value (the rest
@@ -45,18 +46,18 @@ def check_year(years: FigureYears, year: int) -> list[str]:
     """
     if year not in years.observed:
         hint = (
-            f"År med nøkkeltall / years with key figures: {year_ranges(list(years.observed))}."
+            _("År med nøkkeltall: {years}.").format(years=year_ranges(list(years.observed)))
             if years.observed
-            else "Dataene har ingen nøkkeltall / the data has no key figures; importer "
-            "observasjoner / import observations."
+            else _("Dataene har ingen nøkkeltall; importer observasjoner.")
         )
-        raise ConfigError(f"Ingen nøkkeltall for {year} / no key figures for {year}", hint=hint)
+        raise ConfigError(_("Ingen nøkkeltall for {year}").format(year=year), hint=hint)
     ever = set().union(*years.measured.values())
     count = len(years.measured.get(year, ()))
     if count < PARTIAL_SHARE * len(ever):
         return [
-            f"Bare {count} av {len(ever)} nøkkeltall har tall for {year} / only {count} of "
-            f"{len(ever)} key figures have figures for {year}; rapporten viser siste måling "
-            "der den kan / the report shows earlier figures where it can"
+            _(
+                "Bare {count} av {total} nøkkeltall har tall for {year}; rapporten viser siste "
+                "måling der den kan"
+            ).format(count=count, total=len(ever), year=year)
         ]
     return []

@@ -17,6 +17,7 @@ from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import Plan, PlanVersion
 from sdgplan.domain.references import ReferenceKind
 from sdgplan.domain.sdg import SdgGoal
+from sdgplan.i18n import _
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
 from sdgplan.reports.figure_years import check_year, figure_years
@@ -99,6 +100,14 @@ class Report:
     @property
     def sections(self) -> list[Section]:
         return [*self.chapters, *self.focus_areas, *self.closing_chapters, *self.services]
+
+    def charts(self) -> list[Chart]:
+        """Every chart in the report: focus areas' key figures, and the other tables'."""
+        found: list[Chart] = [c for area in self.focus_areas for c in area.charts]
+        for section in self.sections:
+            figures = [*section.figures, *(p.figure for p in section.narrative if p.figure)]
+            found += [figure.chart for figure in figures if figure.chart is not None]
+        return found
 
 
 def build_report(
@@ -257,8 +266,9 @@ def _place_tables(
         figure = by_key.pop(key, None) if key else None
         if key and figure is None:
             warnings.append(
-                f"{narrative.section}: ingen tabell «{key}» i denne delen / no table "
-                f"'{key}' in this section"
+                _("{section}: ingen tabell «{key}» i denne delen").format(
+                    section=narrative.section, key=key
+                )
             )
             html = Markup("{}<p>{{{{tabell: {}}}}}</p>\n").format(html, key)
         parts.append(NarrativePart(html, figure))

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from sdgplan.i18n import _
+
 logger = logging.getLogger(__name__)
 
 # universal design: Norwegian law (likestillings- og diskrimineringsloven, forskrift om
@@ -46,8 +48,7 @@ def offline_fetcher() -> Any:
             own = package_file(url)
             if own is None:
                 logger.warning(
-                    "Hentes ikke / not fetched: %s (rapporter bruker ikke nettet / "
-                    "reports never use the network)",
+                    _("Hentes ikke: %s (rapporter bruker ikke nettet)"),
                     url,
                 )
                 raise ValueError(f"not fetched: {url}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sdgplan.i18n import _
+
 # Norway elects its municipal councils every four years in September: 2019, 2023, 2027 ...
 # (valgloven § 9-2); the new council takes office in October of the election year.
 ELECTION_YEAR = 2019
@@ -31,12 +33,16 @@ def parse_period(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", text)
     if match is None:
         raise ValueError(
-            f"Ugyldig periode «{text}» / invalid period; skriv / write FØRSTE-SISTE, e.g. 2020-2023"
+            _("Ugyldig periode «{text}»; skriv FØRSTE-SISTE, for eksempel 2020-2023").format(
+                text=text
+            )
         )
     first, last = int(match[1]), int(match[2])
     if first > last:
         raise ValueError(
-            f"Ugyldig periode «{text}» / invalid period: {first} er etter / is after {last}"
+            _("Ugyldig periode «{text}»: {first} er etter {last}").format(
+                text=text, first=first, last=last
+            )
         )
     return first, last
 

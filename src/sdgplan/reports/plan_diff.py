@@ -13,18 +13,19 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sdgplan.domain.plan import Plan
 from sdgplan.domain.plan_diff import FOCUS_AREA, ChangeKind, ItemChange, PlanDiff, SegmentOp
 from sdgplan.exporters.writers import json_text
+from sdgplan.i18n import N_, _, current_language, ngettext
 from sdgplan.reports.terminal import VERSION_LABELS
 from sdgplan.version import __version__
 
 FORMAT = "sdgplan-plan-diff"
 FORMAT_VERSION = 1
 COUNT_LABELS = {
-    "added": "nye / added",
-    "removed": "fjernet / removed",
-    "reworded": "omformulert / reworded",
-    "moved": "flyttet / moved",
-    "refs_changed": "endrede referanser / refs changed",
-    "unchanged": "uendret / unchanged",
+    "added": N_("nye"),
+    "removed": N_("fjernet"),
+    "reworded": N_("omformulert"),
+    "moved": N_("flyttet"),
+    "refs_changed": N_("endrede referanser"),
+    "unchanged": N_("uendret"),
 }
 MARKERS = {
     ChangeKind.ADDED: ("+", "green"),
@@ -33,7 +34,7 @@ MARKERS = {
     ChangeKind.MOVED: (">", "cyan"),
     ChangeKind.REFS_CHANGED: ("~", "yellow"),
 }
-FOCUS_AREA_LABEL = "satsingsområde / focus area"
+FOCUS_AREA_LABEL = N_("satsingsområde")
 
 
 def groups(diff: PlanDiff) -> list[tuple[str, list[ItemChange]]]:
@@ -47,12 +48,12 @@ def groups(diff: PlanDiff) -> list[tuple[str, list[ItemChange]]]:
 def title_line(plan: Plan, diff: PlanDiff) -> str:
     return (
         f"«{plan.title}», {plan.municipality.name} ({plan.municipality.number}): "
-        f"{VERSION_LABELS[diff.old_version]} -> {VERSION_LABELS[diff.new_version]}"
+        f"{_(VERSION_LABELS[diff.old_version])} -> {_(VERSION_LABELS[diff.new_version])}"
     )
 
 
 def counts_line(diff: PlanDiff) -> str:
-    return ", ".join(f"{n} {COUNT_LABELS[name]}" for name, n in diff.counts().items())
+    return ", ".join(f"{n} {_(COUNT_LABELS[name])}" for name, n in diff.counts().items())
 
 
 def render_text(plan: Plan, diff: PlanDiff, *, color: bool = False) -> str:
@@ -60,9 +61,9 @@ def render_text(plan: Plan, diff: PlanDiff, *, color: bool = False) -> str:
 
     Word changes are marked `[-old-]{+new+}`, and coloured too when `color` is set.
     """
-    lines = [f"Planendringer / plan changes: {title_line(plan, diff)}", counts_line(diff)]
+    lines = [_("Planendringer: {title}").format(title=title_line(plan, diff)), counts_line(diff)]
     if not diff.changes:
-        lines.append("Ingen endringer / no changes")
+        lines.append(_("Ingen endringer"))
     for name, changes in groups(diff):
         lines += ["", click.style(name, bold=True) if color else name]
         lines += [line for change in changes for line in _change_lines(change, color)]
@@ -73,7 +74,7 @@ def _change_lines(change: ItemChange, color: bool) -> Iterator[str]:
     side = change.new or change.old
     assert side is not None  # an item is in at least one version
     label = f"{side.path} {change.key}".rstrip()
-    text = f"{side.text} – {FOCUS_AREA_LABEL}" if change.level == FOCUS_AREA else side.text
+    text = f"{side.text} – {_(FOCUS_AREA_LABEL)}" if change.level == FOCUS_AREA else side.text
     for kind in change.kinds:
         marker, colour = MARKERS[kind]
         body = {
@@ -108,13 +109,13 @@ def _moved(change: ItemChange, text: str) -> str:
     assert change.old is not None and change.new is not None
     shown = "" if ChangeKind.REWORDED in change.kinds else f"{text} "
     area = f", {change.from_focus_area}" if change.from_focus_area else ""
-    return f"{shown}(flyttet fra / moved from {change.old.path}{area})"
+    return shown + "(" + _("flyttet fra {path}").format(path=f"{change.old.path}{area}") + ")"
 
 
 def _refs_change(change: ItemChange) -> str:
     codes = [f"-{code}" for code in change.refs_removed]
     codes += [f"+{code}" for code in change.refs_added]
-    return f"referanser / refs {' '.join(codes)}"
+    return _("referanser {codes}").format(codes=" ".join(codes))
 
 
 def diff_document(plan: Plan, diff: PlanDiff) -> dict[str, Any]:
@@ -135,12 +136,16 @@ def render_json(plan: Plan, diff: PlanDiff) -> str:
 @cache
 def _environment() -> Environment:
     # Autoescape: every plan text is data and may hold markup.
-    return Environment(
+    env = Environment(
         loader=PackageLoader("sdgplan.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # the current language at render time, not when the environment was made
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def render_html(plan: Plan, diff: PlanDiff) -> str:
@@ -150,7 +155,8 @@ def render_html(plan: Plan, diff: PlanDiff) -> str:
         plan=plan,
         diff=diff,
         title=title_line(plan, diff),
-        counts=[(COUNT_LABELS[name], n) for name, n in diff.counts().items()],
+        counts=[(_(COUNT_LABELS[name]), n) for name, n in diff.counts().items()],
+        lang=current_language(),
         groups=groups(diff),
         markers={kind.value: marker for kind, (marker, _) in MARKERS.items()},
         focus_area=FOCUS_AREA,

@@ -14,6 +14,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from sdgplan.errors import ConfigError, InvalidData
+from sdgplan.i18n import _
 from sdgplan.importers.base import IssueLog, read_text
 from sdgplan.importers.yaml_nodes import NodeReader, compose_text
 from sdgplan.reports.periods import parse_period
@@ -76,7 +77,7 @@ def check_colour(text: str) -> str:
     """`#1f5f8b` as given; anything else is a ValueError naming the expected form."""
     if COLOUR.fullmatch(text) is None:
         raise ValueError(
-            f"Ugyldig farge «{text}» / invalid colour; skriv / write #RRGGBB, e.g. #1f5f8b"
+            _("Ugyldig farge «{text}»; skriv #RRGGBB, for eksempel #1f5f8b").format(text=text)
         )
     return text.lower()
 
@@ -86,20 +87,20 @@ def image_data_url(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ValueError(f"Kan ikke lese / cannot read {path}: {e.strerror}") from e
+        raise ValueError(
+            _("Kan ikke lese {path}: {reason}").format(path=path, reason=e.strerror)
+        ) from e
     if len(data) > MAX_IMAGE_BYTES:
         raise ValueError(
-            f"{path}: bildet er større enn / the image is larger than "
-            f"{MAX_IMAGE_BYTES // 1_000_000} MB"
+            _("{path}: bildet er større enn {size} MB").format(
+                path=path, size=MAX_IMAGE_BYTES // 1_000_000
+            )
         )
     media_type = next((t for magic, t in IMAGE_TYPES if data.startswith(magic)), None)
     if media_type is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         media_type = "image/webp"
     if media_type is None:
-        raise ValueError(
-            f"{path}: ikke et PNG-, JPEG-, GIF- eller WebP-bilde / not a PNG, JPEG, GIF or "
-            "WebP image"
-        )
+        raise ValueError(_("{path}: ikke et PNG-, JPEG-, GIF- eller WebP-bilde").format(path=path))
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -134,7 +135,7 @@ def load_report_settings(path: Path) -> ReportSettings:
         )
     if log.issues:
         raise InvalidData(
-            f"Rapportinnstillingene har feil / the report settings have errors: {path}",
+            _("Rapportinnstillingene har feil: {path}").format(path=path),
             issues=log.issues,
         )
     return settings

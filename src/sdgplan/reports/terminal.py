@@ -16,10 +16,11 @@ from sdgplan.domain.plan import (
     VersionKind,
 )
 from sdgplan.domain.references import Reference
+from sdgplan.i18n import N_, _, current_language, ngettext
 
 VERSION_LABELS = {
-    VersionKind.PROPOSAL: "forslag / proposal",
-    VersionKind.ADOPTED: "vedtatt / adopted",
+    VersionKind.PROPOSAL: N_("forslag"),
+    VersionKind.ADOPTED: N_("vedtatt"),
 }
 
 
@@ -27,7 +28,7 @@ def plan_heading(plan: Plan, version: PlanVersion) -> str:
     date = f", {version.date.isoformat()}" if version.date else ""
     return (
         f"{plan.title} - {plan.municipality.name} ({plan.municipality.number}), "
-        f"{VERSION_LABELS[version.kind]}{date}"
+        f"{_(VERSION_LABELS[version.kind])}{date}"
     )
 
 
@@ -35,15 +36,23 @@ def render_plan_tree(plan: Plan, version: PlanVersion, *, width: int = 100) -> s
     """The plan as an indented tree: focus areas, main goal, sub-goals, strategies."""
     lines = [plan_heading(plan, version), ""]
     counts = version.counts()
-    lines.append(
-        f"{counts['focus_areas']} satsingsområder / focus areas, "
-        f"{counts[GoalLevel.MAIN]} hovedmål / main goals, {counts[GoalLevel.SUB]} delmål / "
-        f"sub-goals, {counts[GoalLevel.STRATEGY]} strategier / strategies"
+    areas, main, sub, strategies = (
+        counts["focus_areas"],
+        counts[GoalLevel.MAIN],
+        counts[GoalLevel.SUB],
+        counts[GoalLevel.STRATEGY],
     )
+    parts = [
+        ngettext("{count} satsingsområde", "{count} satsingsområder", areas).format(count=areas),
+        ngettext("{count} hovedmål", "{count} hovedmål", main).format(count=main),
+        ngettext("{count} delmål", "{count} delmål", sub).format(count=sub),
+        ngettext("{count} strategi", "{count} strategier", strategies).format(count=strategies),
+    ]
+    lines.append(", ".join(parts))
     for a, area in enumerate(version.focus_areas, start=1):
         lines += ["", f"{a} {area.name}"]
         if area.main_goal is not None:
-            lines += _wrapped("Hovedmål: ", area.main_goal, indent=2, width=width)
+            lines += _wrapped(_("Hovedmål") + ": ", area.main_goal, indent=2, width=width)
         for g, goal in enumerate(area.goals, start=1):
             lines += _wrapped(f"{a}.{g} ", goal, indent=2, width=width)
             for s, strategy in enumerate(goal.strategies, start=1):
@@ -68,25 +77,25 @@ def refs_text(refs: tuple[Reference, ...]) -> str:
 
 def render_coverage(coverage: Coverage, *, width: int = 100) -> str:
     """Per SDG goal: targets referenced and by which plan items; then items with no SDG link."""
-    lines = ["SDG-dekning / SDG coverage", ""]
+    lines = [_("SDG-dekning"), ""]
+    english = current_language() == "en"
     for goal in coverage.goals:
         referenced = goal.referenced_targets
         lines.append(
-            f"{goal.goal.number:>2} {goal.goal.short_nb} / {goal.goal.short_en}: "
-            f"{len(referenced)} av / of {len(goal.targets)} delmål / targets"
+            f"{goal.goal.number:>2} {goal.goal.short_en if english else goal.goal.short_nb}: "
+            + _("{referenced} av {count} delmål").format(
+                referenced=len(referenced), count=len(goal.targets)
+            )
         )
         if goal.direct:
-            lines += _item_list(
-                f"   {goal.goal.number} (hele målet / whole goal): ", goal.direct, width
-            )
+            lines += _item_list(f"   {goal.goal.number} ({_('hele målet')}): ", goal.direct, width)
         for target in referenced:
             lines += _item_list(f"   {target.target.code}: ", target.items, width)
         if not goal.referenced:
-            lines.append("   ikke referert / not referenced")
+            lines.append("   " + _("ikke referert"))
     lines += [
         "",
-        f"Uten SDG-referanse (bare AK) / without SDG reference (AK only): "
-        f"{len(coverage.without_sdg)}",
+        _("Uten SDG-referanse (bare AK): {count}").format(count=len(coverage.without_sdg)),
     ]
     for item in coverage.without_sdg:
         lines += textwrap.wrap(
@@ -104,11 +113,10 @@ def _item_list(label: str, items: list[PlanItem], width: int) -> list[str]:
 
 
 def _short_level(level: GoalLevel) -> str:
-    return {GoalLevel.MAIN: "hovedmål", GoalLevel.SUB: "delmål", GoalLevel.STRATEGY: "strategi"}[
-        level
-    ]
+    labels = {GoalLevel.MAIN: N_("hovedmål"), GoalLevel.SUB: N_("delmål")}
+    return _(labels.get(level, N_("strategi")))
 
 
 def render_issues(issues: list[Issue]) -> str:
-    labels = {Severity.ERROR: "FEIL/ERROR", Severity.WARNING: "ADVARSEL/WARNING"}
-    return "".join(f"{labels[i.severity]}: {i}\n" for i in issues)
+    labels = {Severity.ERROR: N_("FEIL"), Severity.WARNING: N_("ADVARSEL")}
+    return "".join(f"{_(labels[i.severity])}: {i}\n" for i in issues)
