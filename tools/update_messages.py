@@ -2,7 +2,8 @@
 
 Run after changing texts: .venv/bin/python tools/update_messages.py [PART ...]
 New messages get an empty translation; fill them in src/sdgplan/locales/en/LC_MESSAGES/.
-`--check` changes nothing and exits 1 if a message lacks a translation (the tests run it).
+`--check` changes nothing and exits 1 if a message lacks a translation or two catalogues
+translate the same message differently (the tests run it).
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ PARTS: dict[str, list[tuple[str, str]]] = {
     "cli": [("cli/**.py", "python")],
     "importers": [("importers/**.py", "python")],
     "assessment": [("assessment/**.py", "python")],
+    "web": [("web/**.py", "python"), ("web/templates/*.j2", "jinja2.ext:babel_extract")],
     "core": [("**.py", "python")],
 }
-OWN_FOLDERS = ("reports/", "cli/", "importers/", "assessment/", "store/migrations/")
+OWN_FOLDERS = ("reports/", "cli/", "importers/", "assessment/", "web/", "store/migrations/")
 
 
 def template_for(part: str) -> Catalog:
@@ -72,6 +74,23 @@ def update(part: str, *, check: bool) -> list[str]:
     return missing
 
 
+def conflicts() -> list[str]:
+    """Message ids translated differently in two catalogues: merged, only one can win."""
+    seen: dict[object, tuple[str, object]] = {}
+    found = []
+    for po in sorted(LOCALES.glob("*.po")):
+        with po.open("rb") as f:
+            for message in read_po(f, locale="en"):
+                if not message.id or not message.string:
+                    continue
+                earlier = seen.setdefault(message.id, (po.name, message.string))
+                if earlier[1] != message.string:
+                    found.append(
+                        f"{message.id!r}: {earlier[0]} {earlier[1]!r}, {po.name} {message.string!r}"
+                    )
+    return found
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     parts = [a for a in argv if not a.startswith("--")] or list(PARTS)
@@ -80,7 +99,10 @@ def main(argv: list[str]) -> int:
         print(f"unknown part: {', '.join(unknown)}; parts: {', '.join(PARTS)}")  # noqa: T201
         return 2
     missing = [m for part in parts for m in update(part, check=check)]
-    return 1 if check and missing else 0
+    clashes = conflicts()
+    for clash in clashes:
+        print(f"translated differently: {clash}")  # noqa: T201
+    return 1 if check and (missing or clashes) else 0
 
 
 if __name__ == "__main__":

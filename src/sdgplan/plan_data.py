@@ -110,3 +110,12 @@ def load_key_figures(session: Session, *, municipality: str | None = None) -> Ke
         indicator_repo.load_observations(session, number),
         focus_areas,
     )
+
+
+def load_indicators(session: Session, *, municipality: str | None = None) -> IndicatorSet:
+    """The indicator definitions of `municipality` (or of the only one stored), without
+    their observations."""
+    from sdgplan.loading import resolve_municipality
+
+    number = resolve_municipality(session, municipality).number
+    return indicator_repo.load_indicator_set(session, number)

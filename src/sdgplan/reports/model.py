@@ -196,7 +196,7 @@ def build_report(
                 warnings,
             )
         )
-    report.sdg_overview = _sdg_overview(version, assessment)
+    report.sdg_overview = sdg_overview(version, assessment)
     return report
 
 
@@ -350,7 +350,7 @@ def _focus_area(
     )
 
 
-def _sdg_overview(version: PlanVersion, assessment: Assessment) -> list[SdgRow]:
+def sdg_overview(version: PlanVersion, assessment: Assessment) -> list[SdgRow]:
     catalogue = load_sdg_catalogue()
     rollups = {r.name.split(" ")[0]: r for r in assessment.rollups if r.level == "sdg"}
     verdicts = {v.indicator.key: v for v in assessment.indicators}

@@ -1,0 +1,71 @@
+"""The FastAPI application: `create_app(settings)` builds it, nothing is built at import.
+
+Pages are under `/nb/...` and `/en/...` (`pages.py`), the open data under `/api/v1`
+(`api.py`). The language of a request is a context variable (`sdgplan.i18n`), set from the
+path, so services and templates speak it without passing it around.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
+
+from sdgplan.config import Settings
+from sdgplan.i18n import LANGUAGES, set_language
+from sdgplan.store.db import check_current, make_engine
+from sdgplan.web.errors import install_error_handlers
+
+SECURITY_HEADERS = {
+    # no inline script: charts are drawn by our own script file, from JSON in the page
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web application over the database of `settings` (which must hold the current
+    schema: `sdgplan db upgrade`)."""
+    from sdgplan.web.api import api_router
+    from sdgplan.web.pages import pages_router
+
+    engine = make_engine(settings.db)
+    check_current(engine)
+    app = FastAPI(
+        title="sdgplan",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # Swagger UI loads its scripts from a CDN: no network, strict CSP
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.middleware("http")(_language_and_headers)
+    install_error_handlers(app)
+    app.include_router(api_router(), prefix="/api/v1")
+    app.include_router(pages_router())
+    return app
+
+
+async def _language_and_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    first = request.url.path.strip("/").split("/", 1)[0]
+    set_language(first if first in LANGUAGES else "nb")
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def app_from_environment() -> FastAPI:
+    """The application for `uvicorn --factory` (`sdgplan serve`): settings from the
+    environment and the settings file, as for the CLI."""
+    from sdgplan.config import load_settings
+
+    return create_app(load_settings())

@@ -1,0 +1,125 @@
+"""The public pages in a real browser (Debian's Chromium through Playwright), served by
+uvicorn in a thread: a click-through from the home page to an indicator, the chart drawn
+under the content security policy, the table without JavaScript, and axe-core's WCAG 2.1
+A/AA rules on every page type in both languages, at desktop width and at 320 px."""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from sdgplan.config import Settings
+from sdgplan.web.app import create_app
+from tests.web.test_pages import asker_database
+
+CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = [
+    "/{lang}/",
+    "/{lang}/focus-areas/okonomi",
+    "/{lang}/goals/okonomi.1",
+    "/{lang}/indicators/okonomi-disposisjonsfond",
+    "/{lang}/indicators/finnes-ikke",  # the 404 page
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    app = create_app(Settings(db=asker_database(tmp_path_factory.mktemp("asker"))))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_click_through_from_home_to_an_indicator(browser, base_url, lang):
+    page = browser.new_page(viewport=DESKTOP)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{base_url}/{lang}/")
+    assert page.locator("html").get_attribute("lang") == lang
+    page.locator("main a[href$='/focus-areas/okonomi']").first.click()
+    assert page.url.endswith(f"/{lang}/focus-areas/okonomi")
+    page.locator("main a[href$='/goals/okonomi.1']").first.click()
+    assert page.url.endswith(f"/{lang}/goals/okonomi.1")
+    page.locator("main a[href$='/indicators/okonomi-disposisjonsfond']").first.click()
+    assert page.url.endswith(f"/{lang}/indicators/okonomi-disposisjonsfond")
+    # the chart is drawn by /static/charts.js under the CSP (no inline script, no eval)
+    page.locator("figure.chart svg").first.wait_for(state="visible", timeout=15000)
+    assert page.locator("table.values").is_visible()
+    other = "en" if lang == "nb" else "nb"
+    page.locator("header a.language").click()
+    assert page.url.endswith(f"/{other}/indicators/okonomi-disposisjonsfond")
+    assert page.locator("html").get_attribute("lang") == other
+    page.close()
+    assert problems == []
+
+
+def test_indicator_table_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/nb/indicators/okonomi-disposisjonsfond")
+    assert page.locator("table.values").is_visible()
+    assert "15,1 %" in page.locator("table.values").inner_text()
+    assert not page.locator("figure.chart").is_visible()  # hidden until drawn
+    context.close()
+
+
+def axe_violations(page, url: str) -> list[str]:
+    page.goto(url)
+    if "/indicators/okonomi" in url:
+        page.locator("figure.chart svg").first.wait_for(state="visible", timeout=15000)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_page_type_passes_axe(browser, base_url, lang, viewport):
+    page = browser.new_page(viewport=viewport)
+    found = {path: axe_violations(page, base_url + path.format(lang=lang)) for path in PAGES}
+    page.close()
+    assert found == {path: [] for path in PAGES}
+
+
+def test_pages_fit_a_320px_screen(browser, base_url):
+    page = browser.new_page(viewport=NARROW)
+    for path in PAGES:
+        page.goto(base_url + path.format(lang="nb"))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= NARROW["width"], path
+    page.close()
