@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from sdgplan.assessment.coverage import sdg_coverage
 from sdgplan.assessment.rollup import Assessment, RollUp
 from sdgplan.assessment.verdicts import IndicatorVerdict
 from sdgplan.domain.indicators import Indicator, Observation, ReportTable
 from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.periods import period_sort_key, period_years
-from sdgplan.domain.plan import FocusArea, Goal, Municipality
+from sdgplan.domain.plan import FocusArea, Goal, Municipality, PlanItem, Strategy
 from sdgplan.domain.references import ReferenceKind
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
@@ -327,3 +328,105 @@ def _grid(site: Site, indicator: Indicator, observations: list[Observation]) -> 
     rows = dict(grid.rows)
     grid.rows = [(p, rows[p]) for p in dict.fromkeys(o.period for o in observations)]
     return grid
+
+
+@dataclass
+class SdgCitation:
+    """A local goal that cites an SDG or a target, itself or through some of its strategies."""
+
+    area: FocusArea
+    goal: Goal
+    is_main: bool
+    cites: bool  # the goal itself, not only its strategies
+    strategies: list[Strategy] = field(default_factory=list)
+
+
+@dataclass
+class SdgTargetView:
+    code: str
+    title: str
+    citations: list[SdgCitation]
+
+
+@dataclass
+class SdgPage:
+    number: int
+    name: str
+    title: str
+    colour: str
+    rollup: RollUp | None
+    targets: list[SdgTargetView]
+    direct: list[SdgCitation]
+    indicators: list[IndicatorVerdict]
+
+    @property
+    def cited_targets(self) -> int:
+        return sum(1 for t in self.targets if t.citations)
+
+
+def sdg_page(site: Site, number: int, lang: str) -> SdgPage:
+    """SDG `number`: its targets with the local goals and strategies citing each, the goals
+    citing the SDG itself, and the indicators of its roll-up (as the home page counts them)."""
+    catalogue = load_sdg_catalogue()
+    if number not in catalogue.goals:
+        raise NotFound(_("Fant ikke siden"))
+    coverage = next(
+        g for g in sdg_coverage(site.data.version, catalogue).goals if g.goal.number == number
+    )
+    row = next(
+        r for r in sdg_overview(site.data.version, site.assessment) if r.goal.number == number
+    )
+    places = _plan_places(site.focus_areas)
+    sdg = coverage.goal
+    return SdgPage(
+        number,
+        _in_language(lang, sdg.short_en, sdg.short_nb),
+        _in_language(lang, sdg.title_en, sdg.title_nb),
+        SDG_COLOURS[number],
+        row.rollup,
+        [
+            SdgTargetView(
+                t.target.code,
+                _in_language(lang, t.target.title_en, t.target.title_nb),
+                _citations(t.items, places),
+            )
+            for t in coverage.targets
+        ],
+        _citations(coverage.direct, places),
+        row.indicators,
+    )
+
+
+def _in_language(lang: str, english: str, norwegian: str) -> str:
+    return (english or norwegian) if lang == "en" else (norwegian or english)
+
+
+_Place = tuple[FocusArea, Goal, Strategy | None]
+
+
+def _plan_places(areas: list[FocusArea]) -> dict[str, _Place]:
+    """Each goal and strategy by its path in the plan (`PlanItem.path`: "2", "2.3", "2.3.1")."""
+    places: dict[str, _Place] = {}
+    for a, area in enumerate(areas, start=1):
+        if area.main_goal is not None:
+            places[f"{a}"] = (area, area.main_goal, None)
+        for g, goal in enumerate(area.goals, start=1):
+            places[f"{a}.{g}"] = (area, goal, None)
+            for s, strategy in enumerate(goal.strategies, start=1):
+                places[f"{a}.{g}.{s}"] = (area, goal, strategy)
+    return places
+
+
+def _citations(items: list[PlanItem], places: dict[str, _Place]) -> list[SdgCitation]:
+    """The items as goals in plan order, each strategy under its goal."""
+    found: dict[int, SdgCitation] = {}
+    for item in items:
+        area, goal, strategy = places[item.path]
+        citation = found.setdefault(
+            id(goal), SdgCitation(area, goal, goal is area.main_goal, cites=False)
+        )
+        if strategy is None:
+            citation.cites = True
+        else:
+            citation.strategies.append(strategy)
+    return list(found.values())

@@ -47,10 +47,12 @@ def pages_router() -> APIRouter:
     router.add_api_route("/{lang}/focus-areas/{key}", _only_focus_area)
     router.add_api_route("/{lang}/goals/{key}", _only_goal)
     router.add_api_route("/{lang}/indicators/{key}", _only_indicator)
+    router.add_api_route("/{lang}/sdgs/{number}", _only_sdg)
     router.add_api_route("/{lang}/{code}/", _municipality_home)
     router.add_api_route("/{lang}/{code}/focus-areas/{key}", _focus_area)
     router.add_api_route("/{lang}/{code}/goals/{key}", _goal)
     router.add_api_route("/{lang}/{code}/indicators/{key}", _indicator)
+    router.add_api_route("/{lang}/{code}/sdgs/{number}", _sdg)
     router.add_api_route("/{lang}/{rest:path}", _unknown)
     return router
 
@@ -140,6 +142,19 @@ def _indicator(request: Request, lang: str, code: str | None, key: str, session:
         title=view.indicator.name,
         charts=view.chart is not None,
     )
+
+
+def _only_sdg(request: Request, lang: str, number: str, session: SessionDep) -> str:
+    return _sdg(request, lang, None, number, session)
+
+
+def _sdg(request: Request, lang: str, code: str | None, number: str, session: SessionDep) -> str:
+    site = views.load_site(session, _checked(lang), code)
+    if not (number.isascii() and number.isdigit()) or number != str(int(number)):
+        raise NotFound(_("Fant ikke siden"))
+    view = views.sdg_page(site, int(number), lang)
+    title = _("Bærekraftsmål {number}: {name}").format(number=view.number, name=view.name)
+    return render_page(request, "sdg.html.j2", site=site, view=view, title=title)
 
 
 def _static(name: str) -> Response:
