@@ -2,31 +2,24 @@
 390 px phone without sideways scrolling of the page, and axe-core finds no WCAG 2.1 A/AA
 violation, for Asker and for a second, small municipality, in Norwegian and English."""
 
-import shutil
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from sdgplan.loading import load_example
 from sdgplan.reports.model import build_report
 from sdgplan.reports.render import chart_labels, render_report
 from sdgplan.store.db import make_engine, session_scope, upgrade
+from tests.browser import axe_violations_on, chromium
 from tests.reports.oslo import oslo_database
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def report_file(folder: Path, url: str, lang: str) -> Path:
@@ -80,12 +73,9 @@ def overflow_on_phone(browser, path: Path) -> dict:
 def axe_violations(browser, path: Path) -> list[str]:
     page = browser.new_page()
     page.goto(path.as_uri())
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    violations = axe_violations_on(page)
     page.close()
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-    ]
+    return violations
 
 
 def test_asker_report_reads_on_a_phone_and_passes_axe(browser, asker_url, tmp_path):

@@ -3,24 +3,15 @@ uvicorn in a thread: a click-through from the home page to an indicator, the cha
 under the content security policy, the table without JavaScript, and axe-core's WCAG 2.1
 A/AA rules on every page type in both languages, at desktop width and at 320 px."""
 
-import shutil
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from sdgplan.config import Settings
 from sdgplan.web.app import create_app
+from tests.browser import axe_violations_on, chromium, serving
 from tests.web.test_pages import asker_database
 
-CHROMIUM = "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = [
     "/{lang}/",
     "/{lang}/focus-areas/okonomi",
@@ -30,35 +21,17 @@ PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     app = create_app(Settings(db=asker_database(tmp_path_factory.mktemp("asker"))))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -100,11 +73,7 @@ def axe_violations(page, url: str) -> list[str]:
     page.goto(url)
     if "/indicators/okonomi" in url:
         page.locator("figure.chart svg").first.wait_for(state="visible", timeout=15000)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-    ]
+    return axe_violations_on(page)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])

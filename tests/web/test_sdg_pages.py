@@ -3,15 +3,9 @@ strategies citing each, checked against `sdg_coverage`, 404 for other numbers, t
 page's tiles linking to them, and axe-core's WCAG 2.1 A/AA rules in a real browser."""
 
 import re
-import shutil
-import threading
-import time
 from html import unescape
 
 import pytest
-import uvicorn
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from sdgplan.assessment.coverage import sdg_coverage
 from sdgplan.config import Settings
@@ -19,9 +13,10 @@ from sdgplan.plan_data import load_plan_data
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store.db import make_engine, session_scope
 from sdgplan.web.app import create_app
+from tests.browser import axe_violations_on, chromium, serving
 from tests.reports.test_hostile_report import PAYLOAD
 from tests.web.test_pages import add_asker, add_hostile_oslo, asker_database, client_for
-from tests.web.test_pages_in_browser import CHROMIUM, DESKTOP, NARROW, WCAG_AA, free_port
+from tests.web.test_pages_in_browser import DESKTOP, NARROW
 
 
 @pytest.fixture(scope="module")
@@ -99,27 +94,14 @@ def test_home_tiles_link_to_the_sdg_pages(client):
 
 @pytest.fixture(scope="module")
 def base_url(asker_url):
-    app = create_app(Settings(db=asker_url))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(db=asker_url))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])
@@ -127,13 +109,9 @@ def browser():
 def test_sdg_page_passes_axe(browser, base_url, lang, viewport):
     page = browser.new_page(viewport=viewport)
     page.goto(f"{base_url}/{lang}/sdgs/13")
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    violations = axe_violations_on(page)
     scroll = page.evaluate("document.documentElement.scrollWidth")
     page.close()
-    violations = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-    ]
     assert violations == []
     assert scroll <= viewport["width"]
 

@@ -2,21 +2,15 @@
 at the current schema before it starts."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 
 import httpx
 
+from tests.browser import free_port
 from tests.test_cli import run
 from tests.web.test_pages import asker_database
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_serve_answers_the_pages(tmp_path):
