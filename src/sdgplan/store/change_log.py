@@ -11,7 +11,7 @@ import getpass
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sdgplan.store.tables import ChangeLogRow
@@ -112,3 +112,12 @@ def _change(row: ChangeLogRow) -> Change:
         new=row.new,
         source=row.source,
     )
+
+
+def revision(session: Session) -> tuple[int, int]:
+    """A token that changes with every logged change to the data (the newest entry and the
+    number of entries): what the web's caches are keyed by."""
+    newest, count = session.execute(
+        select(func.max(ChangeLogRow.id), func.count(ChangeLogRow.id))
+    ).one()
+    return (newest or 0, count)

@@ -16,6 +16,7 @@ from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES, set_language
 from sdgplan.store.db import check_current, make_engine
 from sdgplan.web.errors import install_error_handlers
+from sdgplan.web.sites import SiteCache
 
 SECURITY_HEADERS = {
     # no inline script: charts are drawn by our own script file, from JSON in the page
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.sites = SiteCache()
     app.state.settings = settings
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.middleware("http")(_language_and_headers)

@@ -23,7 +23,7 @@ async def _not_found(request: Request, error: Exception) -> Response:
     message = error.message if isinstance(error, SdgplanError) else str(error)
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=404)
-    from sdgplan.web.pages import render_page
+    from sdgplan.web.rendering import render_page
 
     return HTMLResponse(
         render_page(request, "not_found.html.j2", title=_("Fant ikke siden"), message=message),

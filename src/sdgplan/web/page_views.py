@@ -18,7 +18,7 @@ from sdgplan.domain.plan import FocusArea, Goal, Municipality, PlanItem, Strateg
 from sdgplan.domain.references import ReferenceKind
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
-from sdgplan.plan_data import PlanData, assess, find_focus_area, load_plan_data
+from sdgplan.plan_data import PlanData, find_focus_area
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart, key_figure_chart
 from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
@@ -26,7 +26,7 @@ from sdgplan.reports.key_figures import KeyFigureTable, key_figure_tables
 from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.model import SdgRow, sdg_overview
 from sdgplan.reports.tables import Grid, table_grid
-from sdgplan.store import narrative_repo, org_repo, plan_repo
+from sdgplan.store import narrative_repo
 
 YEARS_SHOWN = 4  # in a focus area's key-figure table; the indicator page has every year
 
@@ -62,6 +62,10 @@ class Site:
     code: str | None = None  # in the path when the database holds several municipalities
 
     @property
+    def lang(self) -> str:
+        return self.base.split("/")[1]
+
+    @property
     def municipality(self) -> Municipality:
         return self.data.plan.municipality
 
@@ -83,28 +87,6 @@ class Site:
 
     def verdict(self, key: str) -> IndicatorVerdict | None:
         return next((v for v in self.assessment.indicators if v.indicator.key == key), None)
-
-
-def plan_municipalities(session: Session) -> list[Municipality]:
-    """The municipalities with a stored plan, by number."""
-    numbers = sorted({p.municipality for p in plan_repo.list_plans(session)})
-    return [org_repo.find_organisation(session, number) for number in numbers]
-
-
-def load_site(session: Session, lang: str, code: str | None) -> Site:
-    """The plan data and assessment of municipality `code`, or of the only one with a plan."""
-    found = plan_municipalities(session)
-    if code is None:
-        if len(found) != 1:
-            raise NotFound(_("Fant ikke siden: velg en kommune på forsiden"))
-        number = found[0].number
-    else:
-        if code not in {m.number for m in found}:
-            raise NotFound(_("Ukjent kommune «{code}»").format(code=code))
-        number = code
-    data = load_plan_data(session, municipality=number)
-    base = f"/{lang}/" + (f"{number}/" if code is not None else "")
-    return Site(data, assess(data), base, code)
 
 
 @dataclass
