@@ -3,6 +3,10 @@ uvicorn in a thread: a click-through from the home page to an indicator, the cha
 under the content security policy, the table without JavaScript, and axe-core's WCAG 2.1
 A/AA rules on every page type in both languages, at desktop width and at 320 px."""
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 
 from sdgplan.config import Settings
@@ -51,12 +55,39 @@ def test_click_through_from_home_to_an_indicator(browser, base_url, lang):
     # the chart is drawn by /static/charts.js under the CSP (no inline script, no eval)
     page.locator("figure.chart svg").first.wait_for(state="visible", timeout=15000)
     assert page.locator("table.values").is_visible()
+    assert_csv_download_equals_table(page)
     other = "en" if lang == "nb" else "nb"
     page.locator("header a.language").click()
     assert page.url.endswith(f"/{other}/indicators/okonomi-disposisjonsfond")
     assert page.locator("html").get_attribute("lang") == other
     page.close()
     assert problems == []
+
+
+def assert_csv_download_equals_table(page) -> None:
+    """The page's CSV link gives the figures its table shows: every value of the
+    municipality's own row, by period and area."""
+    table = page.locator("table.values")
+    areas = [h.inner_text().strip() for h in table.locator("thead th").all()[1:]]
+    shown = {}
+    for row in table.locator("tbody tr").all():
+        period = row.locator("th").inner_text().strip()
+        cells = [c.inner_text().strip() for c in row.locator("td").all()]
+        shown.update({(period, area): cell for area, cell in zip(areas, cells, strict=True)})
+    with page.expect_download() as download:
+        page.locator("main a[href*='.csv']").first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
+    compared = 0
+    for row in rows:
+        if row["breakdown"] or (row["period"], row["area_name"]) not in shown:
+            continue
+        cell = shown[(row["period"], row["area_name"])]
+        assert cell == row["display"], (row, cell)
+        number = float(cell.rstrip(" %").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        assert number == pytest.approx(float(row["value"]), abs=0.051), (row, cell)
+        compared += 1
+    assert compared >= 3
+    assert compared == sum(1 for cell in shown.values() if cell)
 
 
 def test_indicator_table_without_javascript(browser, base_url):

@@ -10,6 +10,7 @@ import click
 
 from sdgplan.cli.common import open_store, safe_url, store_options
 from sdgplan.cli.groups import cli
+from sdgplan.domain.display import format_number
 from sdgplan.i18n import N_, _
 
 # uvicorn, FastAPI and the store are imported when the command runs (fast `--help`).
@@ -78,3 +79,63 @@ def _export_settings(settings: Settings) -> None:
         os.environ[CONFIG_ENV] = str(config.resolve())
     os.environ[env_name("db")] = settings.db
     os.environ[env_name("language")] = settings.language
+
+
+@cli.group(help=N_("Nettstedet som filer."))
+def site() -> None:
+    pass
+
+
+@site.command(
+    short_help=N_("Skriv nettstedet som statiske filer."),
+    help=N_(
+        "Skriv de offentlige sidene og dataene som vanlige filer i en mappe, for hvilken som "
+        "helst webserver eller åpnet direkte (file://). Lenkene er relative.\n\n"
+        "En mappe fra en tidligere kjøring erstattes; en annen mappe som ikke er tom, "
+        "røres ikke.\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan site build --out public"
+    ),
+)
+@click.option(
+    "--out",
+    "out",
+    metavar=N_("MAPPE"),
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help=N_("Mappen nettstedet skrives til."),
+)
+@click.option(
+    "--reports/--no-reports",
+    default=True,
+    show_default=True,
+    help=N_("Ta med rapportene (HTML og PDF); uten dem går det mye raskere."),
+)
+@store_options
+def build(out: Path, reports: bool, *, settings: Settings) -> None:
+    from sdgplan.cli.progress import Progress
+    from sdgplan.web.static_site import build_site
+
+    with open_store(settings, create=False):
+        pass  # the schema is checked with the CLI's messages
+    with Progress.on_stderr() as progress:
+        built = build_site(
+            settings,
+            out,
+            reports=reports,
+            on_page=lambda n: progress.stage(_("{count} sider").format(count=n)),
+        )
+        progress.echo(
+            _("Skrev {pages} sider og {files} filer ({size} kB) til {out} på {seconds} s").format(
+                pages=built.pages,
+                files=built.files,
+                size=format_number(built.bytes / 1000, 0),
+                out=out,
+                seconds=format_number(progress.elapsed(), 1),
+            )
+        )
+        progress.echo(
+            _("Åpne {index} i en nettleser, eller legg mappen på en webserver.").format(
+                index=(out / "index.html")
+            )
+        )

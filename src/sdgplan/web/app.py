@@ -7,15 +7,15 @@ path, so services and templates speak it without passing it around.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES, set_language
 from sdgplan.store.db import check_current, make_engine
 from sdgplan.web.errors import install_error_handlers
+from sdgplan.web.page_cache import PageCache
 from sdgplan.web.sites import SiteCache
 
 SECURITY_HEADERS = {
@@ -46,23 +46,41 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sites = SiteCache()
     app.state.settings = settings
+    # outermost last: finished pages are kept compressed and with their headers
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.middleware("http")(_language_and_headers)
+    app.add_middleware(LanguageAndHeaders)
+    app.add_middleware(PageCache, engine=engine)
     install_error_handlers(app)
     app.include_router(api_router(), prefix="/api/v1")
     app.include_router(pages_router())
     return app
 
 
-async def _language_and_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    first = request.url.path.strip("/").split("/", 1)[0]
-    set_language(first if first in LANGUAGES else "nb")
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class LanguageAndHeaders:
+    """ASGI middleware: the request's language from its path (`/en/...`), and the security
+    headers on every answer that does not set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        first = scope["path"].strip("/").split("/", 1)[0]
+        set_language(first if first in LANGUAGES else "nb")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _value in message["headers"]}
+                extra = [(n, v) for n, v in _SECURITY_HEADERS if n not in present]
+                message = {**message, "headers": [*message["headers"], *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 def app_from_environment() -> FastAPI:

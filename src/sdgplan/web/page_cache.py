@@ -1,0 +1,125 @@
+"""Finished pages kept in memory per data revision: a page is built once, then answered from
+memory (with its ETag; `If-None-Match` gets 304) until the data change. Pure ASGI, so a hit
+costs one cheap query for the revision and no framework work."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import anyio.to_thread
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sdgplan.store import change_log
+
+PAGE_PREFIXES = ("/nb/", "/en/")
+MAX_PAGES = 2000
+MAX_BYTES = 2_000_000  # a larger answer (a report) is not kept
+
+
+@dataclass(frozen=True)
+class _Page:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    tag: bytes
+
+
+class PageCache:
+    """ASGI middleware: keeps the 200 answers to GET page requests (`/nb/...`, `/en/...`)."""
+
+    def __init__(self, app: ASGIApp, engine: Engine, max_pages: int = MAX_PAGES) -> None:
+        self.app = app
+        self.engine = engine
+        self.max_pages = max_pages
+        self._pages: OrderedDict[tuple[object, ...], _Page] = OrderedDict()
+        self._revision: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(PAGE_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = (
+            scope["path"],
+            scope["query_string"],
+            b"gzip" in headers.get(b"accept-encoding", b""),
+        )
+        # in a worker thread: waiting for a pooled connection must not stop the event loop,
+        # which the requests holding the connections need to finish
+        revision = await anyio.to_thread.run_sync(self._current_revision)
+        page = self._get(key, revision)
+        if page is None:
+            page = await self._build(scope, receive, send)
+            if page is None:
+                return
+            self._put(key, page, revision)
+        await _answer(page, headers.get(b"if-none-match", b""), send)
+
+    def _current_revision(self) -> tuple[int, int]:
+        with Session(self.engine) as session:
+            return change_log.revision(session)
+
+    def _get(self, key: tuple[object, ...], revision: tuple[int, int]) -> _Page | None:
+        with self._lock:
+            if revision != self._revision:
+                self._pages.clear()
+                self._revision = revision
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def _put(self, key: tuple[object, ...], page: _Page, revision: tuple[int, int]) -> None:
+        with self._lock:
+            if revision != self._revision:
+                return  # built from older data than what is kept now
+            self._pages[key] = page
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+
+    async def _build(self, scope: Scope, receive: Receive, send: Send) -> _Page | None:
+        """The page from the application; answered directly (and None) when it is not one
+        to keep: an error, a redirect or a large answer."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        if start.get("status") != 200 or len(body) > MAX_BYTES:
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return None
+        tag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"etag"]
+        return _Page(start["status"], [*headers, (b"etag", tag)], body, tag)
+
+
+async def _answer(page: _Page, if_none_match: bytes, send: Send) -> None:
+    wanted = {t.strip().removeprefix(b"W/") for t in if_none_match.split(b",")}
+    if page.tag in wanted or b"*" in wanted:
+        kept = [(k, v) for k, v in page.headers if k.lower() not in _BODY_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": page.status, "headers": page.headers})
+    await send({"type": "http.response.body", "body": page.body})
+
+
+_BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
