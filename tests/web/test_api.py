@@ -4,7 +4,9 @@ import csv
 import io
 import math
 import shutil
+import time
 import warnings
+import zipfile
 
 import pytest
 
@@ -12,11 +14,13 @@ from sdgplan.config import Settings
 from sdgplan.domain.cells import restore_formula
 from sdgplan.exporters.assessment import assessment_records
 from sdgplan.i18n import use_language
+from sdgplan.importers.indicators.xlsx import SHEETS
 from sdgplan.loading import load_example, load_indicators, load_observations, load_plan
 from sdgplan.plan_data import assess, load_plan_data
 from sdgplan.store import indicator_repo
 from sdgplan.store.db import make_engine, session_scope, upgrade
 from sdgplan.web import jsonstat
+from sdgplan.web.api_memory import RevisionCache
 from sdgplan.web.app import create_app
 from tests.reports.municipality import load_files, write_files
 from tests.reports.oslo import oslo_database
@@ -430,6 +434,12 @@ EXPECTED_ROUTES = {
     "/api/v1/observations.csv",
     "/api/v1/observations.jsonstat",
     "/api/v1/assessments",
+    "/api/v1/indicators/{key}/observations.csv",
+    "/api/v1/indicators/{key}/observations.json",
+    "/api/v1/municipalities/{code}/indicators/{key}/observations.csv",
+    "/api/v1/municipalities/{code}/indicators/{key}/observations.json",
+    "/api/v1/data.zip",
+    "/api/v1/municipalities/{code}/data.zip",
 }
 
 
@@ -452,6 +462,11 @@ def test_openapi_lists_every_route(asker):
     }
     fields = doc["components"]["schemas"]["ObservationOut"]["properties"]
     assert fields["value"]["description"]
+    for path in api_paths:  # the errors are documented with their shape
+        answers = doc["paths"][path]["get"]["responses"]
+        assert {"200", "400", "404", "422"} <= set(answers), path
+        error = answers["404"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorOut"}
 
 
 BAD_VALUES = ["", "x" * 300, "-1", "%00", "2022-13", "ÆØÅ"]
@@ -462,7 +477,7 @@ def test_no_server_error_for_bad_parameters(oslo):
     for path in sorted(p for p in doc["paths"] if p.startswith("/api/v1")):
         names = [p["name"] for p in doc["paths"][path]["get"]["parameters"] if p["in"] == "query"]
         for bad in BAD_VALUES:
-            url = path.replace("{key}", bad or "-")
+            url = path.replace("{key}", bad or "-").replace("{code}", bad or "-")
             for name in names:
                 response = oslo.get(url, params={name: bad})
                 assert response.status_code < 500, (url, name, bad, response.text)
@@ -475,3 +490,270 @@ def test_jsonstat_refuses_cells_outside_or_twice():
         jsonstat.dataset("d", dims, [jsonstat.Cell(("x", "2"), 1.0)])
     with pytest.raises(ValueError):
         jsonstat.dataset("d", dims, [jsonstat.Cell(("x", "1"), 1.0)] * 2)
+
+
+def test_an_indicators_downloads_at_plain_paths(asker):
+    csv_answer = ok(asker, f"/indicators/{FUND}/observations.csv")
+    assert csv_answer.text == ok(asker, "/observations.csv", indicator=FUND).text
+    assert csv_answer.headers["content-disposition"] == (
+        f'attachment; filename="observations-3203-{FUND}.csv"'
+    )
+    page = ok(asker, f"/indicators/{FUND}/observations.json").json()
+    items = all_observations(asker, indicator=FUND)
+    assert page["items"] == items and len(items) > 3
+    assert (page["total"], page["limit"], page["offset"], page["next"]) == (
+        len(items),
+        len(items),
+        0,
+        None,
+    )
+    rows = list(csv.DictReader(io.StringIO(csv_answer.text)))
+    assert [float(r["value"]) if r["value"] else None for r in rows] == [i["value"] for i in items]
+
+
+def test_downloads_of_one_of_several_municipalities(both):
+    path = "/municipalities/0301/indicators/andel/observations"
+    csv_text = ok(both, f"{path}.csv").text
+    assert csv_text == ok(both, "/observations.csv", indicator="andel", municipality="0301").text
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [(r["area"], r["period"], r["value"]) for r in rows][:3] == [
+        ("0301", "2020", "8.5"),
+        ("0301", "2021", "11.0"),
+        ("0301", "2022", ""),
+    ]
+    page = ok(both, f"{path}.json").json()
+    assert page["items"] == all_observations(both, indicator="andel", municipality="0301")
+    asker_fund = ok(both, f"/municipalities/{ASKER}/indicators/{FUND}/observations.json").json()
+    assert {i["municipality"] for i in asker_fund["items"]} == {ASKER}
+    for plain in ("/indicators/andel/observations.csv", "/data.zip"):
+        response = both.get(f"/api/v1{plain}")
+        assert response.status_code == 400
+        assert "municipality" in response.json()["detail"]
+        assert "0301, 3203" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/municipalities/3203/indicators/nope/observations.csv", "Ukjent indikator «nope»"),
+        ("/municipalities/9999/indicators/andel/observations.csv", "Ukjent kommunenummer"),
+        ("/municipalities/0301/indicators/nope/observations.json", "Ukjent indikator «nope»"),
+        ("/municipalities/9999/data.zip", "Ukjent kommunenummer"),
+        ("/municipalities/3201/data.zip", "ingen data for Bærum"),
+    ],
+)
+def test_downloads_of_unknown_keys_are_404(both, path, text):
+    response = both.get(f"/api/v1{path}")
+    assert response.status_code == 404
+    assert text in response.json()["detail"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_a_download_of_an_unknown_indicator_is_404(asker, suffix):
+    response = asker.get(f"/api/v1/indicators/nope/observations.{suffix}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ukjent indikator «nope»"}
+
+
+def read_zip(response):
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def readme_columns(text):
+    """{file: [columns]} from the README's `## file` sections and their tables."""
+    found, current = {}, None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = found.setdefault(line[3:].strip(), [])
+        elif current is not None and line.startswith("| `"):
+            current.append(line.split("`")[1])
+    return found
+
+
+ZIP_FILES = [
+    "README.md",
+    "focus-areas.csv",
+    "plan.csv",
+    "indicators.csv",
+    "areas.csv",
+    "observations.csv",
+    "assessment.csv",
+]
+
+
+def test_the_zip_holds_every_file_its_readme_describes(asker):
+    response = ok(asker, "/data.zip")
+    assert response.headers["content-disposition"] == 'attachment; filename="sdgplan-3203.zip"'
+    files = read_zip(response)
+    assert list(files) == ZIP_FILES
+    readme = files["README.md"]
+    assert readme.startswith("# Åpne data for Asker (3203)")
+    assert "Planen: Kommuneplanens samfunnsdel 2020-2032, vedtatt." in readme
+    described = readme_columns(readme)
+    assert list(described) == ZIP_FILES[1:]
+    for name, columns in described.items():
+        header = next(csv.reader(io.StringIO(files[name])))
+        assert header == columns, name
+    assert described["indicators.csv"] == list(SHEETS["indicators"])
+    assert "Vurderingen av 2022" in readme
+
+
+def test_the_zips_figures_are_the_apis(asker):
+    files = read_zip(ok(asker, "/data.zip"))
+    assert files["observations.csv"] == ok(asker, "/observations.csv").text
+    rows = list(csv.DictReader(io.StringIO(files["observations.csv"])))
+    items = all_observations(asker)
+    assert [(r["indicator_id"], r["area"], r["period"]) for r in rows] == [
+        (i["indicator_id"], i["area"], i["period"]) for i in items
+    ]
+    assert [float(r["value"]) if r["value"] else None for r in rows] == [i["value"] for i in items]
+    indicators = list(csv.DictReader(io.StringIO(files["indicators.csv"])))
+    assert [i["key"] for i in indicators] == [i["key"] for i in ok(asker, "/indicators").json()]
+    fund = next(i for i in indicators if i["key"] == FUND)
+    assert (fund["threshold"], fund["goal"], fund["unit"]) == ("> 10 %", "okonomi.1", "%")
+    plan = list(csv.DictReader(io.StringIO(files["plan.csv"])))
+    goal = ok(asker, "/goals/okonomi.1").json()
+    row = next(r for r in plan if r["key"] == "okonomi.1")
+    assert (row["text"], row["refs"].split()) == (goal["text"], goal["refs"])
+    assert sum(r["level"] == "strategy" for r in plan) == len(ok(asker, "/strategies").json())
+    focus = list(csv.DictReader(io.StringIO(files["focus-areas.csv"])))
+    assert [(f["key"], f["name"]) for f in focus] == [
+        (a["key"], a["name"]) for a in ok(asker, "/focus-areas").json()
+    ]
+    records = ok(asker, "/assessments").json()["records"]
+    assessed = list(csv.DictReader(io.StringIO(files["assessment.csv"])))
+    assert [r["reason"] for r in assessed] == [r["reason"] for r in records]
+    areas = list(csv.DictReader(io.StringIO(files["areas.csv"])))
+    assert {a["code"] for a in areas} == {i["area"] for i in items}
+
+
+def test_the_zip_in_english(asker):
+    files = read_zip(ok(asker, "/data.zip", lang="en"))
+    readme = files["README.md"]
+    assert readme.startswith("# Open data for Asker (3203)")
+    assert "| column | content |" in readme and "Åpne data" not in readme
+    assert "The assessment of 2022" in readme
+    norwegian = read_zip(ok(asker, "/data.zip"))
+    assert files["observations.csv"] == norwegian["observations.csv"]
+    assert files["assessment.csv"] != norwegian["assessment.csv"]  # reasons in English
+
+
+def test_the_zip_of_one_of_several(both):
+    files = read_zip(ok(both, "/municipalities/0301/data.zip"))
+    assert list(files) == ZIP_FILES
+    assert files["README.md"].startswith("# Åpne data for Oslo (0301)")
+    rows = list(csv.DictReader(io.StringIO(files["observations.csv"])))
+    assert {r["municipality"] for r in rows} == {"0301"}
+    assert files["observations.csv"] == ok(both, "/observations.csv", municipality="0301").text
+    focus = list(csv.DictReader(io.StringIO(files["focus-areas.csv"])))
+    assert [f["key"] for f in focus] == ["fokus-1", "fokus-2"]
+    for name, columns in readme_columns(files["README.md"]).items():
+        assert next(csv.reader(io.StringIO(files[name]))) == columns
+
+
+def test_the_zip_is_the_same_bytes_for_the_same_data(asker_url):
+    first = client_for(asker_url).get("/api/v1/data.zip").content
+    assert client_for(asker_url).get("/api/v1/data.zip").content == first
+
+
+def test_a_change_to_the_data_is_answered_at_once(tmp_path):
+    url = oslo_database(tmp_path)
+    client = client_for(url)
+    path = "/api/v1/observations?indicator=andel&area=0301"
+    before = client.get(path)
+    assert [i["period"] for i in before.json()["items"]] == ["2020", "2021", "2022"]
+    again = client.get(path)
+    assert again.json() == before.json()
+    assert again.headers["etag"] == before.headers["etag"]
+    assert len(client.app.state.api_cache) >= 1
+    zipped = read_zip(client.get("/api/v1/data.zip"))["observations.csv"]
+    assert "2023" not in zipped
+
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "indicator_id,area,period,breakdown,value,status,display,note\nandel,0301,2023,,12.5,,,\n",
+        encoding="utf-8",
+    )
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_observations(session, more)
+    engine.dispose()
+
+    after = client.get(path)
+    assert [(i["period"], i["value"]) for i in after.json()["items"]][-1] == ("2023", 12.5)
+    assert after.headers["etag"] != before.headers["etag"]
+    assert ",2023,,12.5," in read_zip(client.get("/api/v1/data.zip"))["observations.csv"]
+    assert ",2023,,12.5," in client.get("/api/v1/indicators/andel/observations.csv").text
+
+
+def test_answers_are_kept_per_host(asker):
+    path = "/api/v1/observations?limit=1"
+    here = asker.get(path).json()["next"]
+    there = asker.get(f"http://example.org{path}").json()["next"]
+    assert here.startswith("http://testserver/") and there.startswith("http://example.org/")
+
+
+def test_gzip_and_identity_have_their_own_tags(asker):
+    path = "/api/v1/observations"
+    zipped = asker.get(path, headers={"Accept-Encoding": "gzip"})
+    plain = asker.get(path, headers={"Accept-Encoding": "identity"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert zipped.content == plain.content  # httpx unpacks the gzip
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 3
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    for answer in (zipped, plain):  # GZipMiddleware may name it a second time
+        assert {v.strip() for v in answer.headers["vary"].split(",")} == {"Accept-Encoding"}
+    for encoding, tag, status in [
+        ("gzip", zipped.headers["etag"], 304),
+        ("identity", plain.headers["etag"], 304),
+        ("gzip", plain.headers["etag"], 200),  # the other representation's tag
+        ("identity", zipped.headers["etag"], 200),
+        ("gzip;q=0", plain.headers["etag"], 304),
+    ]:
+        response = asker.get(path, headers={"Accept-Encoding": encoding, "If-None-Match": tag})
+        assert response.status_code == status, (encoding, tag)
+        assert response.headers["etag"] in (zipped.headers["etag"], plain.headers["etag"])
+    small = asker.get("/api/v1/municipalities", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers  # under 1000 bytes: as it is
+    zip_answer = asker.get("/api/v1/data.zip", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in zip_answer.headers  # a zip is packed already
+
+
+def test_the_cache_is_bounded_and_starts_afresh_for_a_new_revision():
+    cache = RevisionCache(max_answers=3, max_bytes=100, max_answer_bytes=60)
+    for key in "abcd":
+        cache.keep_answer((1, 1), key, key.upper(), 10)
+    assert len(cache) == 3 and cache.answer((1, 1), "a") is None
+    assert cache.answer((1, 1), "b") == "B"  # now the most recently used
+    cache.keep_answer((1, 1), "e", "E", 10)
+    assert cache.answer((1, 1), "c") is None and cache.answer((1, 1), "b") == "B"
+    cache.keep_answer((1, 1), "huge", "H", 61)
+    assert cache.answer((1, 1), "huge") is None
+    cache.keep_answer((1, 1), "big", "G", 60)  # b, e and big: 80 bytes
+    assert len(cache) == 3 and cache.answer((1, 1), "b") == "B"
+    cache.keep_answer((1, 1), "bigger", "R", 60)  # e goes (count), then big (bytes)
+    assert len(cache) == 2 and cache.answer((1, 1), "big") is None
+    assert cache.answer((1, 1), "b") == "B" and cache.answer((1, 1), "bigger") == "R"
+    assert cache.loaded((1, 1), "rows", lambda: [1]) == [1]
+    assert cache.loaded((1, 1), "rows", lambda: [2]) == [1]
+    assert cache.answer((2, 2), "bigger") is None and len(cache) == 0
+    assert cache.loaded((2, 2), "rows", lambda: [2]) == [2]
+    cache.keep_answer((1, 1), "late", "L", 1)  # made from an older revision: not kept
+    assert cache.answer((2, 2), "late") is None
+
+
+def test_answers_from_memory_are_fast(asker_url):
+    client = client_for(asker_url)
+    path = f"/api/v1/observations?indicator={FUND}"
+    start = time.perf_counter()
+    first = client.get(path)
+    cold = time.perf_counter() - start
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        assert client.get(path).content == first.content
+        timings.append(time.perf_counter() - start)
+    assert sorted(timings)[10] < cold

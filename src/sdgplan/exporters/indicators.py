@@ -66,10 +66,12 @@ def indicators_workbook(data: IndicatorSet, *, municipality: str) -> bytes:
 
     plain = indicators_to_dict(data, municipality=municipality)
     rows: dict[str, list[dict[str, Any]]] = {
-        "indicators": [_flat(i) for i in plain["indicators"]],
+        "indicators": [flat_row(i) for i in plain["indicators"]],
         "areas": plain["areas"],
-        "goals_under_development": [_flat(g) for g in plain["goals_under_development"]],
-        "tables": [_flat({k: v for k, v in t.items() if k != "labels"}) for t in plain["tables"]],
+        "goals_under_development": [flat_row(g) for g in plain["goals_under_development"]],
+        "tables": [
+            flat_row({k: v for k, v in t.items() if k != "labels"}) for t in plain["tables"]
+        ],
         "labels": [
             {"table": t["key"], "value": value, "label": label}
             for t in plain["tables"]
@@ -227,7 +229,7 @@ def _without_empty(fields: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _flat(fields: dict[str, Any]) -> dict[str, Any]:
+def flat_row(fields: dict[str, Any]) -> dict[str, Any]:
     """A YAML item as a workbook row: nested keys as flat columns, lists in one cell."""
     row: dict[str, Any] = {}
     for column in {c for columns in SHEETS.values() for c in columns}:

@@ -7,9 +7,9 @@ Everything is read through the use cases of `sdgplan.plan_data`; links use stabl
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.indicators import Indicator
@@ -18,8 +18,9 @@ from sdgplan.errors import ChoiceNeeded, ConfigError, NotFound
 from sdgplan.i18n import _
 from sdgplan.plan_data import PlanData, find_focus_area, load_indicators, load_plan_data
 from sdgplan.store import org_repo, plan_repo
-from sdgplan.web.api_cache import CachedRoute
+from sdgplan.web.api_cache import CachedRoute, request_revision, revision_cache
 from sdgplan.web.api_models import (
+    ErrorOut,
     FocusAreaOut,
     GoalLinkOut,
     GoalOut,
@@ -51,13 +52,24 @@ def language(
     return lang
 
 
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorOut,
+        "description": "A choice of municipality is needed, or a value is malformed",
+    },
+    404: {"model": ErrorOut, "description": "Unknown key, municipality, indicator or area"},
+}
+
+
 def api_router() -> APIRouter:
-    router = APIRouter(route_class=CachedRoute, dependencies=[Depends(language)])
-    _plan_routes(router)
-    _indicator_routes(router)
+    from sdgplan.web.api_download import download_routes
     from sdgplan.web.api_observations import observation_routes
 
+    router = APIRouter(route_class=CachedRoute, dependencies=[Depends(language)], responses=ERRORS)
+    _plan_routes(router)
+    _indicator_routes(router)
     observation_routes(router)
+    download_routes(router)
     return router
 
 
@@ -117,49 +129,53 @@ def _plan_routes(router: APIRouter) -> None:
 
     @router.get("/focus-areas", response_model=list[FocusAreaOut], summary="Focus areas")
     def focus_areas(
-        session: DbSession, municipality: MunicipalityCode = None
+        request: Request, session: DbSession, municipality: MunicipalityCode = None
     ) -> list[FocusAreaOut]:
         """The focus areas of the plan (the adopted version if stored), with their goals and
         strategies."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         return [_focus_area(data, area) for area in data.version.focus_areas]
 
     @router.get("/focus-areas/{key}", response_model=FocusAreaOut, summary="A focus area")
     def focus_area(
-        key: str, session: DbSession, municipality: MunicipalityCode = None
+        key: str, request: Request, session: DbSession, municipality: MunicipalityCode = None
     ) -> FocusAreaOut:
         """One focus area by its key."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         return _focus_area(data, find_focus_area(data.version, key))
 
     @router.get("/goals", response_model=list[GoalOut], summary="Goals")
     def goals(
+        request: Request,
         session: DbSession,
         municipality: MunicipalityCode = None,
         focus_area: Annotated[str | None, Query(description="Focus area key")] = None,
     ) -> list[GoalOut]:
         """Main goals and sub-goals in plan order, optionally of one focus area."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         areas = data.version.focus_areas
         if focus_area is not None:
             areas = [_area_by_key(data.version, focus_area)]
         return [_goal(data, area, goal) for area in areas for goal in _goals_of(area)]
 
     @router.get("/goals/{key}", response_model=GoalOut, summary="A goal")
-    def goal(key: str, session: DbSession, municipality: MunicipalityCode = None) -> GoalOut:
+    def goal(
+        key: str, request: Request, session: DbSession, municipality: MunicipalityCode = None
+    ) -> GoalOut:
         """One main goal or sub-goal by its key (`okonomi.1`)."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         area, found = _goal_by_key(data.version, key)
         return _goal(data, area, found)
 
     @router.get("/strategies", response_model=list[StrategyOut], summary="Strategies")
     def strategies(
+        request: Request,
         session: DbSession,
         municipality: MunicipalityCode = None,
         goal: Annotated[str | None, Query(description="Sub-goal key")] = None,
     ) -> list[StrategyOut]:
         """Strategies in plan order, optionally of one sub-goal."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         if goal is not None:
             return _strategies(*_goal_by_key(data.version, goal))
         return [
@@ -167,9 +183,14 @@ def _plan_routes(router: APIRouter) -> None:
         ]
 
 
-def plan_data_for(session: Session, municipality: str | None) -> PlanData:
+def plan_data_for(request: Request, session: Session, municipality: str | None) -> PlanData:
+    """The municipality's plan data, loaded once per revision of the data (read-only)."""
     number = chosen_municipality(session, municipality).number
-    return load_plan_data(session, municipality=number)
+    return revision_cache(request.app).loaded(
+        request_revision(request),
+        ("plan", number),
+        lambda: load_plan_data(session, municipality=number),
+    )
 
 
 def _current_version(session: Session, number: str) -> tuple[str, VersionKind] | None:

@@ -8,6 +8,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What is wrong, in the language of `lang`")
+
+
 class MunicipalityOut(BaseModel):
     code: str = Field(description="Municipality number (`3203`) or the organisation's code")
     name: str = Field(description="Name")

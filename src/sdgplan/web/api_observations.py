@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
-from sdgplan.domain.indicators import ObservationStatus
+from sdgplan.domain.indicators import IndicatorSet, ObservationStatus
 from sdgplan.domain.periods import period_years
 from sdgplan.errors import ConfigError, NotFound
 from sdgplan.exporters.assessment import assessment_records
@@ -19,6 +20,7 @@ from sdgplan.i18n import _, current_language
 from sdgplan.plan_data import assess, load_key_figures
 from sdgplan.web import jsonstat
 from sdgplan.web.api import DbSession, MunicipalityCode, chosen_municipality, plan_data_for
+from sdgplan.web.api_cache import request_revision, revision_cache
 from sdgplan.web.api_models import (
     AssessmentOut,
     AssessmentRecordOut,
@@ -75,6 +77,19 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 ObservationFilters = Annotated[Filters, Depends(observation_filters)]
 
 
+@dataclass(frozen=True)
+class KeyRows:
+    """A municipality's observations as export rows in the API's order, with the indicator
+    keys and area codes it has: loaded once per revision of the data (read-only)."""
+
+    number: str
+    name: str
+    indicators: IndicatorSet
+    keys: frozenset[str]
+    codes: frozenset[str]
+    rows: list[dict[str, Any]]
+
+
 @dataclass
 class Selection:
     number: str
@@ -82,30 +97,75 @@ class Selection:
     rows: list[dict[str, Any]]
 
 
-def _select(session: DbSession, municipality: str | None, filters: Filters) -> Selection:
+def key_rows(request: Request, session: Session, municipality: str | None) -> KeyRows:
     chosen = chosen_municipality(session, municipality)
-    figures = load_key_figures(session, municipality=chosen.number)
+    return revision_cache(request.app).loaded(
+        request_revision(request),
+        ("rows", chosen.number),
+        lambda: _load_rows(session, chosen.number, chosen.name),
+    )
+
+
+def _load_rows(session: Session, number: str, name: str) -> KeyRows:
+    figures = load_key_figures(session, municipality=number)
     keys = [i.key for i in figures.indicators.indicators]
-    codes = {a.code for a in figures.indicators.areas}
+    order = {key: i for i, key in enumerate(keys)}
+    rows = observation_rows(number, figures.indicators, figures.observations)
+    rows.sort(key=lambda r: (order[r["indicator_id"]], r["area"], r["period"], r["breakdown"]))
+    codes = frozenset(a.code for a in figures.indicators.areas)
+    return KeyRows(number, name, figures.indicators, frozenset(keys), codes, rows)
+
+
+def select(
+    request: Request, session: Session, municipality: str | None, filters: Filters
+) -> Selection:
+    """The observations of the municipality that the filters select; NotFound for an
+    unknown indicator or area."""
+    found = key_rows(request, session, municipality)
     for key in filters.indicator:
-        if key not in keys:
+        if key not in found.keys:
             raise NotFound(_("Ukjent indikator «{key}»").format(key=key))
     for code in filters.area:
-        if code not in codes:
+        if code not in found.codes:
             raise NotFound(_("Ukjent område «{code}»").format(code=code))
-    order = {key: i for i, key in enumerate(keys)}
-    chosen_rows = [
+    rows = [
         row
-        for row in observation_rows(chosen.number, figures.indicators, figures.observations)
+        for row in found.rows
         if (not filters.indicator or row["indicator_id"] in filters.indicator)
         and (not filters.area or row["area"] in filters.area)
         and (not filters.period or row["period"] in filters.period)
         and (not filters.status or row["status"] in filters.status)
     ]
-    chosen_rows.sort(
-        key=lambda r: (order[r["indicator_id"]], r["area"], r["period"], r["breakdown"])
+    return Selection(found.number, found.name, rows)
+
+
+def observation_page(
+    request: Request, rows: list[dict[str, Any]], limit: int, offset: int
+) -> ObservationPage:
+    """A page of `rows`; `next` is the request's URL with the following offset."""
+    following = offset + limit
+    return ObservationPage(
+        total=len(rows),
+        limit=limit,
+        offset=offset,
+        next=str(request.url.include_query_params(offset=following))
+        if following < len(rows)
+        else None,
+        items=[ObservationOut(**row) for row in rows[offset:following]],
     )
-    return Selection(chosen.number, chosen.name, chosen_rows)
+
+
+def csv_download(selection: Selection, name: str) -> Response:
+    """The selection as a CSV file named `name`."""
+    return Response(
+        dump_csv(selection.rows), media_type="text/csv; charset=utf-8", headers=attachment(name)
+    )
+
+
+def attachment(name: str) -> dict[str, str]:
+    """The header that makes a browser save the answer as `name` (made safe for it)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    return {"Content-Disposition": f'attachment; filename="{safe}"'}
 
 
 def observation_routes(router: APIRouter) -> None:
@@ -120,17 +180,8 @@ def observation_routes(router: APIRouter) -> None:
     ) -> ObservationPage:
         """Observations in a stable order (indicator as in the plan, area, period,
         breakdown), a page at a time; `next` links the following page."""
-        rows = _select(session, municipality, filters).rows
-        following = offset + limit
-        return ObservationPage(
-            total=len(rows),
-            limit=limit,
-            offset=offset,
-            next=str(request.url.include_query_params(offset=following))
-            if following < len(rows)
-            else None,
-            items=[ObservationOut(**row) for row in rows[offset:following]],
-        )
+        rows = select(request, session, municipality, filters).rows
+        return observation_page(request, rows, limit, offset)
 
     @router.get(
         "/observations.csv",
@@ -139,18 +190,16 @@ def observation_routes(router: APIRouter) -> None:
         responses={200: {"content": {"text/csv": {}}, "description": "CSV with a header"}},
     )
     def observations_csv(
-        session: DbSession, filters: ObservationFilters, municipality: MunicipalityCode = None
+        request: Request,
+        session: DbSession,
+        filters: ObservationFilters,
+        municipality: MunicipalityCode = None,
     ) -> Response:
         """Every observation the filters select, in the columns of `sdgplan export
         observations` (docs/formats.md); text a spreadsheet would run as a formula is
         neutralised."""
-        selection = _select(session, municipality, filters)
-        name = re.sub(r"[^A-Za-z0-9_-]", "_", selection.number)
-        return Response(
-            dump_csv(selection.rows),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="observations-{name}.csv"'},
-        )
+        selection = select(request, session, municipality, filters)
+        return csv_download(selection, f"observations-{selection.number}.csv")
 
     @router.get(
         "/observations.jsonstat",
@@ -159,14 +208,19 @@ def observation_routes(router: APIRouter) -> None:
         responses={200: {"description": "A JSON-stat 2.0 dataset"}},
     )
     def observations_jsonstat(
-        session: DbSession, filters: ObservationFilters, municipality: MunicipalityCode = None
+        request: Request,
+        session: DbSession,
+        filters: ObservationFilters,
+        municipality: MunicipalityCode = None,
     ) -> JSONResponse:
         """Every observation the filters select as a JSON-stat 2.0 dataset with the
         dimensions indicator, area and period (and breakdown when the selection has one)."""
-        return JSONResponse(observations_dataset(_select(session, municipality, filters)))
+        selection = select(request, session, municipality, filters)
+        return JSONResponse(observations_dataset(selection))
 
     @router.get("/assessments", response_model=AssessmentOut, summary="Assessment of a year")
     def assessments(
+        request: Request,
         session: DbSession,
         municipality: MunicipalityCode = None,
         year: Annotated[
@@ -176,7 +230,7 @@ def observation_routes(router: APIRouter) -> None:
     ) -> AssessmentOut:
         """Each indicator's verdict, the roll-ups to goals, focus areas and SDGs, and the
         coverage findings, with reasons in the language of `lang`."""
-        data = plan_data_for(session, municipality)
+        data = plan_data_for(request, session, municipality)
         assessment = assess(data, year=year)
         return AssessmentOut(
             municipality=data.number,
