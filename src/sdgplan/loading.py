@@ -34,12 +34,20 @@ from sdgplan.examples import EXAMPLES, example_path
 from sdgplan.i18n import _
 from sdgplan.importers import PlanOptions, detect_plan_format, import_plan_file
 from sdgplan.importers.base import Parsed, read_text
+from sdgplan.importers.boundaries import read_boundaries
 from sdgplan.importers.narrative_md import read_narrative
 from sdgplan.importers.observations import Decimal, open_observations
 from sdgplan.importers.thematic_plans_csv import read_thematic_plans
 from sdgplan.importers.yaml_nodes import declared_municipality
 from sdgplan.reference import find_municipality
-from sdgplan.store import change_log, indicator_repo, narrative_repo, org_repo, plan_repo
+from sdgplan.store import (
+    boundary_repo,
+    change_log,
+    indicator_repo,
+    narrative_repo,
+    org_repo,
+    plan_repo,
+)
 
 T = TypeVar("T")
 
@@ -486,6 +494,7 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
         )
     example = EXAMPLES[name]
     counts = {"plans": 0, "indicators": 0, "observations": 0, "thematic_plans": 0, "narratives": 0}
+    counts["boundaries"] = 0
     for file, version in example.plans:
         load_plan(
             session,
@@ -514,4 +523,11 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     for path in sorted(example_path(name, example.narratives).glob("*.md")):
         load_narrative(session, path, municipality=example.municipality, who=who)
         counts["narratives"] += 1
+    for file in example.boundaries:
+        path = example_path(name, file)
+        owner = resolve_municipality(session, example.municipality)
+        known = boundary_repo.known_area_codes(session, owner.number)
+        found = _checked(read_boundaries(path, known_areas=known), path)
+        boundary_repo.replace_boundaries(session, owner, found, who=who, source=str(path))
+        counts["boundaries"] += len(found.shapes) + len(found.points)
     return counts

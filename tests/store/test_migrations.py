@@ -26,7 +26,7 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0009"
+HEAD = "0010"
 # 0009 -> 0008 gives codes their old 4 characters: an added organisation's code is longer
 ORGANISATION = [
     "INSERT INTO municipalities (number, name, kind, country) "
@@ -44,6 +44,7 @@ def deletes(revision, lost):
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    ("0009", [], deletes("0010", "boundaries (7 rader)"), ["DELETE FROM boundaries"]),
     (
         "0008",
         ORGANISATION,
@@ -57,7 +58,7 @@ DOWNGRADES = [
         deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1131 rader)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1133 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
         RENAMED_KEY,  # the migration's own text, in both languages
@@ -186,8 +187,8 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
 
 
 def test_downgrading_several_steps_is_one_transaction(asker):
-    # 0009 -> 0003 may go, 0003 -> 0002 may not
-    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives"])
+    # 0010 -> 0003 may go, 0003 -> 0002 may not
+    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives", "DELETE FROM boundaries"])
     before = snapshot(asker)
     with pytest.raises(Conflict, match="nedgradering under 0003 ville slette: indicators.bands"):
         downgrade(asker, "0001")
@@ -196,7 +197,7 @@ def test_downgrading_several_steps_is_one_transaction(asker):
 
 
 def test_downgrade_and_upgrade_give_back_the_same_data(asker, db_url, runner):
-    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives"])
+    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives", "DELETE FROM boundaries"])
     exports = [["export", "plan", "--format", "yaml"], ["export", "observations"]]
     before = [run(runner, *args, "--db", db_url).stdout for args in exports]
     counts = snapshot(asker)[0]
@@ -247,8 +248,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 
 
 def upgrade():
@@ -267,7 +268,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0010_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0011_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -328,9 +329,9 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0010", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0011", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0010; velg en av 0009, 0008, 0007, "
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0011; velg en av 0010, 0009, 0008, 0007, "
         "0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD

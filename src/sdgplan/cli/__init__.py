@@ -1,5 +1,6 @@
 """The `sdgplan` command line: parses options, calls the library, prints the result."""
 
+import sdgplan.cli.boundaries  # noqa: F401  (import boundaries)
 import sdgplan.cli.changes  # noqa: F401  (delete, log)
 import sdgplan.cli.diff  # noqa: F401  (diff plan)
 import sdgplan.cli.orgs  # noqa: F401  (org add, list, remove)

@@ -29,6 +29,7 @@ ENTITIES = (
     "plan_version",
     "plan_item",
     "thematic_plans",
+    "boundaries",
     "municipality",
     "organisation",
 )

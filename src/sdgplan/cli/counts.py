@@ -20,6 +20,9 @@ PHRASES: dict[str, Callable[[int], str]] = {
     "observation": lambda n: ngettext("{count} observasjon", "{count} observasjoner", n),
     "thematic_plans": lambda n: ngettext("{count} temaplan", "{count} temaplaner", n),
     "narrative": lambda n: ngettext("{count} tekst", "{count} tekster", n),
+    "boundaries": lambda n: ngettext(
+        "{count} kartflate eller punkt", "{count} kartflater og punkter", n
+    ),
     "municipality": lambda n: ngettext("{count} kommune", "{count} kommuner", n),
 }
 

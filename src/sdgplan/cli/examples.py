@@ -45,6 +45,7 @@ def example(name: str, *, settings: Settings) -> None:
         "observation": counts["observations"],
         "thematic_plans": counts["thematic_plans"],
         "narrative": counts["narratives"],
+        "boundaries": counts["boundaries"],
     }
     click.echo(
         _("Eksempelet «{name}» er lastet: {counts} -> {database}").format(

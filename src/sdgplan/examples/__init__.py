@@ -22,6 +22,7 @@ class Example:
     observations: tuple[str, ...]
     thematic_plans: tuple[str, ...]
     narratives: str  # a folder of Markdown files, loaded in name order
+    boundaries: tuple[str, ...] = ()  # GeoJSON map shapes and points
 
 
 EXAMPLES = {
@@ -35,5 +36,6 @@ EXAMPLES = {
         observations=("observations.csv",),
         thematic_plans=("thematic-plans.csv",),
         narratives="narrative",
+        boundaries=("boundaries-illustrative.geojson",),  # simplified, illustrative shapes
     ),
 }

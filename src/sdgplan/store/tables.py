@@ -304,3 +304,21 @@ class ChangeLogRow(Base):
     old: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     new: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     source: Mapped[str | None] = mapped_column(Text)
+
+
+class BoundaryRow(Base):
+    """A municipality's map: an area's shape by its code, or a named point (issue 11)."""
+
+    __tablename__ = "boundaries"
+    __table_args__ = (UniqueConstraint("municipality_number", "kind", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(
+        ForeignKey("municipalities.number", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # "area" or "point"
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(50))  # the area's code
+    name: Mapped[str | None] = mapped_column(Text)  # the point's name
+    layer: Mapped[str | None] = mapped_column(Text)  # the point's kind of place
+    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)  # GeoJSON, WGS84 lon/lat

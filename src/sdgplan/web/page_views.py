@@ -4,14 +4,15 @@ report helpers: plain values for the templates, no SQL and no HTML."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from sdgplan.assessment.coverage import sdg_coverage
 from sdgplan.assessment.rollup import Assessment, RollUp
 from sdgplan.assessment.verdicts import IndicatorVerdict
-from sdgplan.domain.indicators import Indicator, Observation, ReportTable
+from sdgplan.domain.indicators import Area, AreaKind, Indicator, Observation, ReportTable
 from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.periods import period_sort_key, period_years
 from sdgplan.domain.plan import FocusArea, Goal, Municipality, PlanItem, Strategy
@@ -27,6 +28,7 @@ from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.model import SdgRow, sdg_overview
 from sdgplan.reports.tables import Grid, table_grid
 from sdgplan.store import narrative_repo
+from sdgplan.web.maps import MapView, indicator_map
 
 YEARS_SHOWN = 4  # in a focus area's key-figure table; the indicator page has every year
 
@@ -255,9 +257,21 @@ class IndicatorPage:
     previous: Indicator | None = None
     following: Indicator | None = None
     years: list[str] = field(default_factory=list)
+    map: MapView | None = None
+    embed_path: str = ""  # the embeddable version: `/nb/embed/indicators/KEY`
+    embed_snippet: str = ""  # the HTML to copy onto another site
 
 
-def indicator_view(site: Site, key: str, labels: dict[str, str]) -> IndicatorPage:
+def indicator_view(
+    site: Site,
+    key: str,
+    labels: dict[str, str],
+    *,
+    session: Session | None = None,
+    origin: str = "",
+) -> IndicatorPage:
+    """The indicator page; with `session`, its map when the municipality has boundaries.
+    `origin` (`https://example.org`) makes the embed snippet's address absolute."""
     indicators = site.data.indicators.indicators
     index = next((n for n, i in enumerate(indicators) if i.key == key), None)
     if index is None:
@@ -272,7 +286,7 @@ def indicator_view(site: Site, key: str, labels: dict[str, str]) -> IndicatorPag
     chart = key_figure_chart(
         indicator, data.observations, area=data.number, labels=labels, periods=periods
     )
-    return IndicatorPage(
+    page = IndicatorPage(
         indicator,
         site.verdict(key),
         goalposts(indicator, yearly_values(indicator, data.observations, area=data.number)),
@@ -288,6 +302,26 @@ def indicator_view(site: Site, key: str, labels: dict[str, str]) -> IndicatorPag
         indicators[index + 1] if index + 1 < len(indicators) else None,
         periods,
     )
+    if session is not None:
+        areas = {a.code: a for a in data.indicators.areas}
+        page.map = indicator_map(
+            session,
+            municipality=Area(data.number, site.municipality.name, _own_kind(areas, data.number)),
+            indicator=indicator,
+            observations=own,
+            areas=areas,
+            labels=labels,
+        )
+    page.embed_path = f"{site.base}embed/indicators/{quote(key)}"
+    page.embed_snippet = (
+        f'<iframe src="{escape(origin + page.embed_path)}" title="{escape(indicator.name)}" '
+        'width="100%" height="640" loading="lazy"></iframe>'
+    )
+    return page
+
+
+def _own_kind(areas: dict[str, Area], number: str) -> AreaKind:
+    return areas[number].kind if number in areas else AreaKind.MUNICIPALITY
 
 
 def _grid(site: Site, indicator: Indicator, observations: list[Observation]) -> Grid:
