@@ -56,7 +56,7 @@ def assign_keys(version: PlanVersion, previous: PlanVersion | None = None) -> Ke
     taken = {a.key for a in [*version.focus_areas, *old_areas] if a.key}
     for area in version.focus_areas:
         old = pairs.get(id(area))
-        area.key = area.key or (old.key if old else _fresh_slug(area.name, taken))
+        area.key = area.key or (old.key if old else fresh_slug(area.name, taken))
         taken.add(area.key)
         _note(report, area.key, old.name if old else None, area.name)
     old_by_key = {a.key: a for a in old_areas}
@@ -191,7 +191,7 @@ def _goals(area: FocusArea) -> Iterator[Goal | Strategy]:
             yield from goal.strategies
 
 
-def _fresh_slug(name: str, taken: set[str]) -> str:
+def fresh_slug(name: str, taken: set[str]) -> str:
     """`Økonomi` -> `okonomi`; `-2`, `-3` ... when taken."""
     text = unicodedata.normalize("NFKD", name.translate(_LETTERS).lower())
     words = re.findall(r"[a-z0-9]+", text.encode("ascii", "ignore").decode("ascii"))

@@ -181,7 +181,7 @@ def _goal_keys_by_text(
 
 
 def _slug(name: str, taken: set[str]) -> str:
-    """A frozen copy of sdgplan.domain.plan_keys._fresh_slug as of this migration."""
+    """A frozen copy of sdgplan.domain.plan_keys.fresh_slug as of this migration."""
     text = unicodedata.normalize("NFKD", name.translate(_LETTERS).lower())
     words = re.findall(r"[a-z0-9]+", text.encode("ascii", "ignore").decode("ascii"))
     slug = ""
