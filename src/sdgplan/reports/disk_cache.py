@@ -13,6 +13,9 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import Any
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +65,27 @@ def prune(folder: Path, keep: int) -> None:
         files = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk (a template's source hash is in the key, so an
+    edited template is compiled again); a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def template_bytecode_cache() -> BytecodeCache | None:
+    """Compiled Jinja templates on disk: compiling the report template alone costs a quarter
+    of a second in every process."""
+    import jinja2
+
+    folder = cache_folder() / f"jinja2-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))

@@ -14,9 +14,7 @@ from typing import Any
 
 from babel.dates import format_date
 from jinja2 import (
-    BytecodeCache,
     Environment,
-    FileSystemBytecodeCache,
     PackageLoader,
     select_autoescape,
 )
@@ -26,7 +24,7 @@ from sdgplan.assessment.reasons import render_reason
 from sdgplan.i18n import translations
 from sdgplan.reports.charts import NB_NO_LOCALE, Chart, chart_svg
 from sdgplan.reports.counts import number_word
-from sdgplan.reports.disk_cache import cache_folder
+from sdgplan.reports.disk_cache import template_bytecode_cache
 from sdgplan.reports.model import Report
 from sdgplan.reports.vega_bundle import vega_embed_script
 from sdgplan.version import __version__
@@ -102,7 +100,7 @@ def _environment(lang: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=template_bytecode_cache(),
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     locale = "en_GB" if lang == "en" else "nb_NO"
@@ -114,29 +112,6 @@ def _environment(lang: str) -> Environment:
     env.globals["number_word"] = lambda count: number_word(count, lang)
     env.globals["chart_id"] = id  # the key of `chart_svgs`
     return env
-
-
-class _QuietBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates on disk (a template's source hash is in the key, so an
-    edited template is compiled again); a cache that cannot be written is skipped."""
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache() -> BytecodeCache | None:
-    """Compiling the report template costs a quarter of a second in every process."""
-    import jinja2
-
-    folder = cache_folder() / f"jinja2-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
 
 
 def known_text(text: str, catalogue: gettext.NullTranslations) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -15,19 +15,39 @@ from sdgplan.assessment.reasons import render_reason
 from sdgplan.assessment.rollup import ATTAINMENT_LABELS, Attainment
 from sdgplan.assessment.verdicts import OUTCOME_LABELS, Outcome
 from sdgplan.i18n import _, current_language, ngettext, translations
+from sdgplan.reports.disk_cache import template_bytecode_cache
+from sdgplan.web.report_files import ReportRef, latest_report, reports_enabled
+from sdgplan.web.site_settings import branding
+
+if TYPE_CHECKING:
+    from sdgplan.web.page_views import Site
 
 OUTCOME_SYMBOLS = {"on_track": "✔", "watch": "◆", "off_track": "✖", "not_assessed": "–"}
 ATTAINMENT_SYMBOLS = {"good": "✔", "mixed": "◆", "poor": "✖", "not_assessed": "–"}
 
 
 def render_page(request: Request, template_name: str, **context: Any) -> str:
-    """`template_name` in the request's language, inside the base layout."""
+    """`template_name` in the request's language, inside the base layout with the look of
+    the page's municipality (`site`, if any: its `sites` settings, else `default`)."""
     lang = current_language()
     other = "en" if lang == "nb" else "nb"
     parts = request.url.path.split("/")
     switch = "/".join(["", other, *parts[2:]]) if parts[1:2] == [lang] else f"/{other}/"
     template = environment().get_template(template_name)
-    return template.render(lang=lang, other_lang=other, switch_url=switch, **context)
+    site = context.get("site")
+    look = branding(request, site, lang)
+    generic = _("Bærekraftsmålene i kommuneplanen")
+    return template.render(
+        lang=lang,
+        other_lang=other,
+        switch_url=switch,
+        current_path=request.url.path,
+        base=site.base if site is not None else f"/{lang}/",
+        branding=look,
+        site_name=look.title or (site.municipality.name if site is not None else generic),
+        reports_on=reports_enabled(request),
+        **context,
+    )
 
 
 @cache
@@ -38,6 +58,8 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are part of the installed package
+        bytecode_cache=template_bytecode_cache(),
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["reason"] = render_reason
@@ -47,7 +69,12 @@ def environment() -> Environment:
     env.filters["chart_json"] = _chart_json
     env.globals["outcome_symbols"] = OUTCOME_SYMBOLS
     env.globals["attainment_symbols"] = ATTAINMENT_SYMBOLS
+    env.globals["latest_report"] = _latest_report
     return env
+
+
+def _latest_report(site: Site) -> ReportRef | None:
+    return latest_report(site.data)
 
 
 def _known_text(text: str) -> str:
