@@ -126,8 +126,8 @@ def test_indicator_page_has_table_chart_data_and_downloads(asker):
     html = asker.get("/nb/indicators/okonomi-disposisjonsfond").text
     assert '<th scope="row">2019</th><td class="number">15,1 %</td>' in html
     assert 'class="vega-spec"' in html and '<script src="/static/charts.js" defer>' in html
-    assert 'href="/api/v1/observations.csv?indicator=okonomi-disposisjonsfond"' in html
-    assert 'href="/api/v1/observations?indicator=okonomi-disposisjonsfond"' in html
+    assert 'href="/api/v1/indicators/okonomi-disposisjonsfond/observations.csv"' in html
+    assert 'href="/api/v1/indicators/okonomi-disposisjonsfond/observations.json"' in html
     assert 'rel="next" href="/nb/indicators/okonomi-netto-driftsresultat"' in html
     assert "Krav" in html and "&gt; 10 %" in html
     english = asker.get("/en/indicators/okonomi-netto-driftsresultat").text
@@ -193,9 +193,9 @@ def test_several_municipalities_are_listed_and_prefixed(both):
     assert 'href="/en/3203/focus-areas/okonomi"' in asker_home
     assert both.get("/nb/3203/goals/okonomi.1").status_code == 200
     indicator = both.get("/nb/3203/indicators/okonomi-disposisjonsfond").text
-    csv_link = "/api/v1/observations.csv?indicator=okonomi-disposisjonsfond&amp;municipality=3203"
+    csv_link = "/api/v1/municipalities/3203/indicators/okonomi-disposisjonsfond/observations.csv"
     assert f'href="{csv_link}"' in indicator
-    assert both.get(csv_link.replace("&amp;", "&")).status_code == 200
+    assert both.get(csv_link).status_code == 200
     # without the number the page is ambiguous: not found, with a pointer to the list
     assert both.get("/nb/focus-areas/okonomi").status_code == 404
     assert both.get("/nb/9999/").status_code == 404

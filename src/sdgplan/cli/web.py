@@ -10,7 +10,6 @@ import click
 
 from sdgplan.cli.common import open_store, safe_url, store_options
 from sdgplan.cli.groups import cli
-from sdgplan.domain.display import format_number
 from sdgplan.i18n import N_, _
 
 # uvicorn, FastAPI and the store are imported when the command runs (fast `--help`).
@@ -111,19 +110,31 @@ def site() -> None:
     show_default=True,
     help=N_("Ta med rapportene (HTML og PDF); uten dem går det mye raskere."),
 )
+@click.option(
+    "--url",
+    "public_url",
+    metavar="URL",
+    default="",
+    help=N_(
+        "Adressen nettstedet publiseres på (https://...), for innbyggingskoden på "
+        "indikatorsidene; uten den får koden bare stien."
+    ),
+)
 @store_options
-def build(out: Path, reports: bool, *, settings: Settings) -> None:
+def build(out: Path, reports: bool, public_url: str, *, settings: Settings) -> None:
     from sdgplan.cli.progress import Progress
+    from sdgplan.domain.display import format_number
     from sdgplan.web.static_site import build_site
 
     with open_store(settings, create=False):
         pass  # the schema is checked with the CLI's messages
     with Progress.on_stderr() as progress:
+        progress.stage(_("Skriver sidene"))
         built = build_site(
             settings,
             out,
             reports=reports,
-            on_page=lambda n: progress.stage(_("{count} sider").format(count=n)),
+            public_url=public_url,
         )
         progress.echo(
             _("Skrev {pages} sider og {files} filer ({size} kB) til {out} på {seconds} s").format(

@@ -15,7 +15,9 @@ from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES, set_language
 from sdgplan.store.db import check_current, make_engine
 from sdgplan.web.errors import install_error_handlers
+from sdgplan.web.head import HeadAsGet
 from sdgplan.web.page_cache import PageCache
+from sdgplan.web.site_settings import site_assets
 from sdgplan.web.sites import SiteCache
 
 SECURITY_HEADERS = {
@@ -46,10 +48,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sites = SiteCache()
     app.state.settings = settings
+    site_assets(app).check()  # a bad logo stops the server at its start
     # outermost last: finished pages are kept compressed and with their headers
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(LanguageAndHeaders)
     app.add_middleware(PageCache, engine=engine)
+    app.add_middleware(HeadAsGet)
     install_error_handlers(app)
     app.include_router(api_router(), prefix="/api/v1")
     app.include_router(pages_router())

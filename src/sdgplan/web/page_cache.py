@@ -9,12 +9,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-import anyio.to_thread
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sdgplan.store import change_log
+from sdgplan.web.deps import scope_revision
 
 PAGE_PREFIXES = ("/nb/", "/en/")
 MAX_PAGES = 2000
@@ -45,6 +43,7 @@ class PageCache:
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not scope["path"].startswith(PAGE_PREFIXES)
+            or scope["query_string"]  # a search: endless variety, each cheap to answer
         ):
             await self.app(scope, receive, send)
             return
@@ -54,9 +53,7 @@ class PageCache:
             scope["query_string"],
             b"gzip" in headers.get(b"accept-encoding", b""),
         )
-        # in a worker thread: waiting for a pooled connection must not stop the event loop,
-        # which the requests holding the connections need to finish
-        revision = await anyio.to_thread.run_sync(self._current_revision)
+        revision = await scope_revision(scope, self.engine)
         page = self._get(key, revision)
         if page is None:
             page = await self._build(scope, receive, send)
@@ -64,10 +61,6 @@ class PageCache:
                 return
             self._put(key, page, revision)
         await _answer(page, headers.get(b"if-none-match", b""), send)
-
-    def _current_revision(self) -> tuple[int, int]:
-        with Session(self.engine) as session:
-            return change_log.revision(session)
 
     def _get(self, key: tuple[object, ...], revision: tuple[int, int]) -> _Page | None:
         with self._lock:

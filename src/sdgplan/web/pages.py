@@ -102,10 +102,12 @@ def _goal(request: Request, site: SiteDep, key: str) -> str:
     return render_page(request, "goal.html.j2", site=site, view=view, title=view.goal.text)
 
 
-def _indicator(request: Request, site: SiteDep, key: str) -> str:
+def _indicator(request: Request, site: SiteDep, key: str, session: SessionDep) -> str:
     from sdgplan.reports.render import chart_labels
 
-    view = views.indicator_view(site, key, chart_labels(site.lang))
+    view = views.indicator_view(
+        site, key, chart_labels(site.lang), session=session, origin=public_origin(request)
+    )
     return render_page(
         request,
         "indicator.html.j2",
@@ -114,6 +116,13 @@ def _indicator(request: Request, site: SiteDep, key: str) -> str:
         title=view.indicator.name,
         charts=view.chart is not None,
     )
+
+
+def public_origin(request: Request) -> str:
+    """The site's address for links other sites keep (the embed snippet): the one the static
+    build was given (`app.state.public_url`, "" for none), else the request's own."""
+    given: str | None = getattr(request.app.state, "public_url", None)
+    return (given if given is not None else str(request.base_url)).rstrip("/")
 
 
 def _sdg(request: Request, site: SiteDep, number: str) -> str:

@@ -15,11 +15,9 @@ from sdgplan.domain.plan import Municipality
 from sdgplan.errors import NotFound
 from sdgplan.i18n import LANGUAGES, _
 from sdgplan.plan_data import PlanData, assess, load_plan_data
-from sdgplan.store import change_log, org_repo, plan_repo
-from sdgplan.web.deps import db_session
+from sdgplan.store import org_repo, plan_repo
+from sdgplan.web.deps import Revision, db_session, request_revision
 from sdgplan.web.page_views import Site
-
-Revision = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -38,11 +36,13 @@ class SiteCache:
         self._lock = threading.Lock()
         self._loaded = _Loaded((-1, -1), [], {})
 
-    def municipalities(self, session: Session) -> list[Municipality]:
-        return self._current(session).municipalities
+    def municipalities(self, session: Session, revision: Revision) -> list[Municipality]:
+        return self._current(session, revision).municipalities
 
-    def plan(self, session: Session, number: str) -> tuple[PlanData, Assessment]:
-        loaded = self._current(session)
+    def plan(
+        self, session: Session, revision: Revision, number: str
+    ) -> tuple[PlanData, Assessment]:
+        loaded = self._current(session, revision)
         found = loaded.plans.get(number)
         if found is None:
             data = load_plan_data(session, municipality=number)
@@ -52,8 +52,7 @@ class SiteCache:
                     loaded.plans[number] = found
         return found
 
-    def _current(self, session: Session) -> _Loaded:
-        revision = change_log.revision(session)
+    def _current(self, session: Session, revision: Revision) -> _Loaded:
         loaded = self._loaded
         if loaded.revision != revision:
             numbers = sorted({p.municipality for p in plan_repo.list_plans(session)})
@@ -71,7 +70,7 @@ def site_cache(request: Request) -> SiteCache:
 
 def plan_municipalities(request: Request, session: Session) -> list[Municipality]:
     """The municipalities with a stored plan, by number."""
-    return site_cache(request).municipalities(session)
+    return site_cache(request).municipalities(session, request_revision(request, session))
 
 
 def load_site(request: Request, session: Session, lang: str, code: str | None) -> Site:
@@ -87,7 +86,8 @@ def load_site(request: Request, session: Session, lang: str, code: str | None) -
         if code not in {m.number for m in found}:
             raise NotFound(_("Ukjent kommune «{code}»").format(code=code))
         number = code
-    data, assessment = site_cache(request).plan(session, number)
+    revision = request_revision(request, session)
+    data, assessment = site_cache(request).plan(session, revision, number)
     base = f"/{lang}/" + (f"{number}/" if code is not None else "")
     return Site(data, assessment, base, code)
 

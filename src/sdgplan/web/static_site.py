@@ -6,11 +6,15 @@ any web server, any sub-folder and `file://`."""
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import posixpath
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -53,24 +57,29 @@ def build_site(
     out: Path,
     *,
     reports: bool = True,
-    on_page: Callable[[int], None] | None = None,
+    public_url: str = "",
+    processes: int | None = None,
 ) -> Built:
     """Write the site of `settings`' database to `out` (replaced if it holds an earlier build,
     refused if it holds anything else; written beside it first, so a failed build leaves it
-    as it was)."""
-    from sdgplan.web.app import create_app
-
+    as it was). `public_url` is where it will be published (for the embed snippets). Each
+    language is crawled by a process of its own, up to `processes` (default: the cores)."""
     _check_target(out)
-    app = create_app(settings)
-    app.state.reports = reports
-    start = f"/{settings.language}/"
-    answers = asyncio.run(
-        _crawl(app, [start, *(f"/{x}/" for x in LANGUAGES if x != start[1:-1])], on_page)
-    )
+    options = _Options(settings, reports, public_url.rstrip("/"))
+    workers = min(len(LANGUAGES), processes or os.cpu_count() or 1)
+    if workers > 1:
+        context = multiprocessing.get_context(
+            "fork" if threading.active_count() == 1 and "fork" in _START_METHODS else "spawn"
+        )
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_crawl_language, [options] * len(LANGUAGES), LANGUAGES))
+    else:
+        parts = [_crawl_language(options, lang) for lang in LANGUAGES]
+    answers = _joined(parts, first=settings.language)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        built = _write(answers, staging)
+        built = _write(answers, staging, first=f"/{settings.language}/")
         (staging / MARKER).write_text("sdgplan site build\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
@@ -78,10 +87,67 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        app.state.engine.dispose()
     built.out = out
     return built
+
+
+_START_METHODS = multiprocessing.get_all_start_methods()
+
+
+@dataclass(frozen=True)
+class _Options:
+    settings: Settings
+    reports: bool
+    public_url: str
+
+
+@dataclass
+class _Part:
+    """What the crawl of one language found: its answers, and the links it left to others
+    (the other language's pages, or data another crawl fetches), with a page having each."""
+
+    answers: dict[str, _Answer]
+    elsewhere: dict[str, str]
+    broken: list[str]
+
+
+def _crawl_language(options: _Options, lang: str) -> _Part:
+    """The pages of `lang` (and, for the default language, the files every page shares)."""
+    from sdgplan.web.app import create_app
+
+    app = create_app(options.settings)
+    app.state.reports = options.reports
+    app.state.public_url = options.public_url  # "": the embed snippet gets a path only
+    shares = lang == options.settings.language
+
+    def own(path: str) -> bool:
+        first = path.split("/", 2)[1] if path.count("/") > 1 else ""
+        return first == lang or (shares and first not in LANGUAGES)
+
+    try:
+        return asyncio.run(_crawl(app, f"/{lang}/", own))
+    finally:
+        app.state.engine.dispose()
+
+
+def _joined(parts: list[_Part], *, first: str) -> dict[str, _Answer]:
+    """The answers of every crawl; a link no crawl could answer stops the build, naming the
+    page that has it."""
+    answers: dict[str, _Answer] = {}
+    for part in parts:
+        answers.update(part.answers)
+    broken = [b for part in parts for b in part.broken]
+    broken += [
+        f"{page} -> {link} (404)"
+        for part in parts
+        for link, page in part.elsewhere.items()
+        if link not in answers
+    ]
+    if broken:
+        raise BrokenLinks(
+            _("Lenker som ikke virker: {links}").format(links="; ".join(sorted(broken)))
+        )
+    return answers
 
 
 def _check_target(out: Path) -> None:
@@ -95,16 +161,12 @@ def _check_target(out: Path) -> None:
         )
 
 
-async def _crawl(
-    app: object, start: list[str], on_page: Callable[[int], None] | None
-) -> dict[str, _Answer]:
-    """Every URL reachable from the home pages, by path; a link that does not answer 200
-    stops the build, naming the page that has it."""
+async def _crawl(app: object, start: str, own: Callable[[str], bool]) -> _Part:
+    """Every URL reachable from `start` that `own` accepts, by path."""
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    answers: dict[str, _Answer] = {}
+    part = _Part({}, {}, [])
     referrers: dict[str, str] = {}
-    broken: list[str] = []
-    todo = list(start)
+    todo = [start]
     seen = set(todo)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://site", headers={"Accept-Encoding": "identity"}
@@ -114,23 +176,22 @@ async def _crawl(
             replies = await asyncio.gather(*(client.get(path) for path in batch))
             for path, reply in zip(batch, replies, strict=True):
                 if reply.status_code != 200:
-                    broken.append(f"{referrers.get(path, '')} -> {path} ({reply.status_code})")
+                    part.broken.append(f"{referrers.get(path, '')} -> {path} ({reply.status_code})")
                     continue
                 is_page = reply.headers.get("content-type", "").startswith("text/html")
-                answers[path] = _Answer(path, reply.content, is_page)
-                if is_page:
-                    if on_page:
-                        on_page(sum(1 for a in answers.values() if a.is_page))
-                    for link in _links(reply.content):
-                        if link not in seen:
-                            seen.add(link)
-                            referrers[link] = path
-                            todo.append(link)
-    if broken:
-        raise BrokenLinks(
-            _("Lenker som ikke virker: {links}").format(links="; ".join(sorted(broken)))
-        )
-    return answers
+                part.answers[path] = _Answer(path, reply.content, is_page)
+                if not is_page:
+                    continue
+                for link in _links(reply.content):
+                    if link in seen:
+                        continue
+                    seen.add(link)
+                    if own(link):
+                        referrers[link] = path
+                        todo.append(link)
+                    else:
+                        part.elsewhere[link] = path
+    return part
 
 
 def _links(html: bytes) -> list[str]:
@@ -153,7 +214,7 @@ def file_for(path: str, is_page: bool) -> str:
     return relative
 
 
-def _write(answers: dict[str, _Answer], folder: Path) -> Built:
+def _write(answers: dict[str, _Answer], folder: Path, *, first: str) -> Built:
     built = Built(folder)
     files = {path: file_for(path, a.is_page) for path, a in answers.items()}
     for path, answer in answers.items():
@@ -168,8 +229,7 @@ def _write(answers: dict[str, _Answer], folder: Path) -> Built:
         built.pages += answer.is_page
         built.files += 1
         built.bytes += len(body)
-    first = next(iter(files.values()))
-    (folder / "index.html").write_text(_start_page(first), encoding="utf-8")
+    (folder / "index.html").write_text(_start_page(files[first]), encoding="utf-8")
     return built
 
 
