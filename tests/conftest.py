@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import Browser
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from sdgplan.domain.plan import Plan
@@ -30,6 +31,7 @@ from sdgplan.examples import example_path
 from sdgplan.importers import import_plan_file
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store.db import make_engine, normalize_url, upgrade
+from tests.browser import chromium
 
 POSTGRES_URL = normalize_url(
     os.environ.get("SDGPLAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -210,3 +212,14 @@ def asker_plan() -> Plan:
     assert result.ok, result.issues
     assert result.plan is not None
     return result.plan
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for the browser tests of one module, closed after them.
+
+    Not one for the whole session: while Playwright's sync API is open, asyncio takes its loop
+    for a running one, and `asyncio.run` (e.g. in `sdgplan site build`) refuses to start.
+    """
+    with chromium() as browser:
+        yield browser

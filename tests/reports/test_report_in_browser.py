@@ -6,20 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from sdgplan.loading import load_example
 from sdgplan.reports.model import build_report
 from sdgplan.reports.render import chart_labels, render_report
-from sdgplan.store.db import make_engine, session_scope, upgrade
-from tests.browser import axe_violations_on, chromium
+from sdgplan.store.db import make_engine, session_scope
+from tests.browser import axe_violations_on
 from tests.reports.oslo import oslo_database
+from tests.web.test_pages import asker_database
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def report_file(folder: Path, url: str, lang: str) -> Path:
@@ -34,13 +28,7 @@ def report_file(folder: Path, url: str, lang: str) -> Path:
 
 @pytest.fixture(scope="module")
 def asker_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('asker') / 'asker.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_scope(engine) as session:
-        load_example(session, "asker")
-    engine.dispose()
-    return url
+    return asker_database(tmp_path_factory.mktemp("asker"))
 
 
 def overflow_on_phone(browser, path: Path) -> dict:

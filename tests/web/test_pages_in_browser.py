@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sdgplan.config import Settings
-from sdgplan.web.app import create_app
-from tests.browser import axe_violations_on, chromium, serving
-from tests.web.test_pages import asker_database
+from tests.browser import (
+    AT_DESKTOP_AND_320PX,
+    DESKTOP,
+    axe_violations_at,
+    pages_overflowing,
+)
 
-DESKTOP = {"width": 1280, "height": 900}
-NARROW = {"width": 320, "height": 640}
 PAGES = [
     "/{lang}/",
     "/{lang}/focus-areas/okonomi",
@@ -25,26 +25,13 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    app = create_app(Settings(db=asker_database(tmp_path_factory.mktemp("asker"))))
-    with serving(app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_click_through_from_home_to_an_indicator(browser, base_url, lang):
+def test_click_through_from_home_to_an_indicator(browser, asker_site_url, lang):
     page = browser.new_page(viewport=DESKTOP)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base_url}/{lang}/")
+    page.goto(f"{asker_site_url}/{lang}/")
     assert page.locator("html").get_attribute("lang") == lang
     page.locator("main a[href$='/focus-areas/okonomi']").first.click()
     assert page.url.endswith(f"/{lang}/focus-areas/okonomi")
@@ -90,36 +77,29 @@ def assert_csv_download_equals_table(page) -> None:
     assert compared == sum(1 for cell in shown.values() if cell)
 
 
-def test_indicator_table_without_javascript(browser, base_url):
+def test_indicator_table_without_javascript(browser, asker_site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{base_url}/nb/indicators/okonomi-disposisjonsfond")
+    page.goto(f"{asker_site_url}/nb/indicators/okonomi-disposisjonsfond")
     assert page.locator("table.values").is_visible()
     assert "15,1 %" in page.locator("table.values").inner_text()
     assert not page.locator("figure.chart").is_visible()  # hidden until drawn
     context.close()
 
 
-def axe_violations(page, url: str) -> list[str]:
+def open_with_chart(page, url: str) -> None:
     page.goto(url)
     if "/indicators/okonomi" in url:
         page.locator("figure.chart svg").first.wait_for(state="visible", timeout=15000)
-    return axe_violations_on(page)
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])
+@AT_DESKTOP_AND_320PX
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_page_type_passes_axe(browser, base_url, lang, viewport):
-    page = browser.new_page(viewport=viewport)
-    found = {path: axe_violations(page, base_url + path.format(lang=lang)) for path in PAGES}
-    page.close()
-    assert found == {path: [] for path in PAGES}
+def test_every_page_type_passes_axe(browser, asker_site_url, lang, viewport):
+    urls = [asker_site_url + path.format(lang=lang) for path in PAGES]
+    assert axe_violations_at(browser, urls, viewport=viewport, open_page=open_with_chart) == {}
 
 
-def test_pages_fit_a_320px_screen(browser, base_url):
-    page = browser.new_page(viewport=NARROW)
-    for path in PAGES:
-        page.goto(base_url + path.format(lang="nb"))
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= NARROW["width"], path
-    page.close()
+def test_pages_fit_a_320px_screen(browser, asker_site_url):
+    urls = [asker_site_url + path.format(lang="nb") for path in PAGES]
+    assert pages_overflowing(browser, urls) == []

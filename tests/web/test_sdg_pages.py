@@ -8,15 +8,12 @@ from html import unescape
 import pytest
 
 from sdgplan.assessment.coverage import sdg_coverage
-from sdgplan.config import Settings
 from sdgplan.plan_data import load_plan_data
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store.db import make_engine, session_scope
-from sdgplan.web.app import create_app
-from tests.browser import axe_violations_on, chromium, serving
+from tests.browser import AT_DESKTOP_AND_320PX, axe_violations_at, pages_overflowing
 from tests.reports.test_hostile_report import PAYLOAD
 from tests.web.test_pages import add_asker, add_hostile_oslo, asker_database, client_for
-from tests.web.test_pages_in_browser import DESKTOP, NARROW
 
 
 @pytest.fixture(scope="module")
@@ -92,28 +89,12 @@ def test_home_tiles_link_to_the_sdg_pages(client):
     assert len(set(re.findall(r'href="/nb/sdgs/(\d+)"', html))) == 17
 
 
-@pytest.fixture(scope="module")
-def base_url(asker_url):
-    with serving(create_app(Settings(db=asker_url))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])
+@AT_DESKTOP_AND_320PX
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_sdg_page_passes_axe(browser, base_url, lang, viewport):
-    page = browser.new_page(viewport=viewport)
-    page.goto(f"{base_url}/{lang}/sdgs/13")
-    violations = axe_violations_on(page)
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    page.close()
-    assert violations == []
-    assert scroll <= viewport["width"]
+def test_sdg_page_passes_axe(browser, asker_site_url, lang, viewport):
+    url = f"{asker_site_url}/{lang}/sdgs/13"
+    assert axe_violations_at(browser, [url], viewport=viewport) == {}
+    assert pages_overflowing(browser, [url], viewport=viewport) == []
 
 
 def test_with_several_municipalities_the_path_carries_the_number(tmp_path):

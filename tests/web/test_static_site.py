@@ -59,6 +59,7 @@ def test_every_link_of_every_page_is_a_relative_link_to_a_written_file(asker_sit
 def test_the_files_are_the_live_pages(asker_site, asker_url):
     out, _built = asker_site
     client = client_for(asker_url)
+    client.app.state.reports = False  # as built
     for lang in ("nb", "en"):
         for path in ("", "focus-areas/okonomi/", "goals/okonomi.1/", "sdgs/3/"):
             live = client.get(f"/{lang}/{path}".rstrip("/") if path else f"/{lang}/").text
@@ -99,6 +100,8 @@ def test_served_from_a_sub_folder(asker_site):
 
 def test_opened_from_file_in_chromium(asker_site):
     out, _built = asker_site
+    # a Chromium of its own, closed before the next build: `build_site` runs `asyncio.run`,
+    # which refuses to start while Playwright's sync API is open (see tests/conftest.py)
     with chromium() as browser:
         page = browser.new_page()
         errors: list[str] = []
