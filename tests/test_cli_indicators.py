@@ -12,7 +12,7 @@ def load_asker(runner, db_url):
     result = run(runner, "example", "asker", "--db", db_url)
     assert result.stdout.startswith(
         "Eksempelet «asker» er lastet: 2 planversjoner, 175 indikatorer, 799 observasjoner, "
-        "17 temaplaner, 18 tekster -> "
+        "17 temaplaner, 18 tekster, 7 kartflater og punkter -> "
     )
 
 

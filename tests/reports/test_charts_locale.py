@@ -78,10 +78,10 @@ def test_vega_bundle_cached(tmp_path, monkeypatch):
 
 
 def test_compiled_templates_cached_and_an_unwritable_cache_skipped(tmp_path, monkeypatch):
-    from sdgplan.reports.render import _bytecode_cache
+    from sdgplan.reports.disk_cache import template_bytecode_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    cache = _bytecode_cache()
+    cache = template_bytecode_cache()
     assert cache is not None
     env = Environment(loader=DictLoader({"t.j2": "{{ 1 + 1 }}"}), bytecode_cache=cache)
     assert env.get_template("t.j2").render() == "2"
@@ -90,7 +90,7 @@ def test_compiled_templates_cached_and_an_unwritable_cache_skipped(tmp_path, mon
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", "utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert _bytecode_cache() is None  # cannot be made: no cache, no error
+    assert template_bytecode_cache() is None  # cannot be made: no cache, no error
 
 
 def test_chart_svg_cached_by_its_specification(tmp_path, monkeypatch):
