@@ -1,7 +1,8 @@
 """Benchmark: the public web under load, against the same server returning a static file.
 
 Loads the Asker example into a database (SQLite file, or the PostgreSQL URL given), starts
-`sdgplan serve` on a free loopback port, warms each URL up, then runs wrk (Debian's package;
+`sdgplan serve` on a free loopback port, warms each URL up (3 s of load, so that every worker
+has built and kept its answers), then runs wrk (Debian's package;
 installed with apt-get when missing) with 50 connections on each URL in turn:
 
 - `/static/site.css`: a file the server returns as it is (the limit),
@@ -156,6 +157,8 @@ def main() -> None:
                 wait_for(base + path)
             print(f"{db.split(':')[0]}, {args.workers} worker(s), {args.connections} connections")
             results = {}
+            for path in URLS.values():  # every worker process builds and keeps its answers
+                wrk(base + path, seconds=3, connections=args.connections, script=script)
             for name, path in URLS.items():
                 results[name] = r = wrk(
                     base + path,

@@ -44,3 +44,14 @@ def test_errors_are_not_kept(tmp_path):
     assert client.get("/nb/indicators/nope").status_code == 404
     assert client.get("/nb/indicators/nope").status_code == 404
     assert "etag" not in client.get("/nb/indicators/nope").headers
+
+
+def test_each_coding_is_kept_apart(tmp_path):
+    client = client_for(asker_database(tmp_path))
+    for path in (PAGE, "/api/v1/observations?indicator=okonomi-disposisjonsfond"):
+        zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip"
+        for coding in ("identity", "gzip;q=0"):
+            plain = client.get(path, headers={"Accept-Encoding": coding})
+            assert "content-encoding" not in plain.headers, (path, coding)
+            assert plain.text == zipped.text  # httpx undid the gzip

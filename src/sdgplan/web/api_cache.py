@@ -57,7 +57,7 @@ class CachedRoute(APIRoute):
                 with use_language(lang):
                     return await handler(request)
             cache = revision_cache(request.app)
-            revision = await scope_revision(request.scope, request.app.state.engine)
+            revision = await scope_revision(request.scope, request.app.state.revisions)
             key = (str(request.base_url), request.url.path, request.url.query, lang)
             kept: Kept | None = cache.answer(revision, key)
             if kept is None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sdgplan.config import Settings
 from sdgplan.i18n import LANGUAGES, set_language
 from sdgplan.store.db import check_current, make_engine
+from sdgplan.web.api_cache import accepts_gzip
+from sdgplan.web.deps import RevisionReader
 from sdgplan.web.errors import install_error_handlers
 from sdgplan.web.head import HeadAsGet
 from sdgplan.web.page_cache import PageCache
@@ -47,17 +50,30 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sites = SiteCache()
+    app.state.revisions = RevisionReader(engine)
     app.state.settings = settings
     site_assets(app).check()  # a bad logo stops the server at its start
     # outermost last: finished pages are kept compressed and with their headers
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipWhenAccepted, minimum_size=1000)
     app.add_middleware(LanguageAndHeaders)
-    app.add_middleware(PageCache, engine=engine)
+    app.add_middleware(PageCache, revisions=app.state.revisions)
     app.add_middleware(HeadAsGet)
     install_error_handlers(app)
     app.include_router(api_router(), prefix="/api/v1")
     app.include_router(pages_router())
     return app
+
+
+class GZipWhenAccepted(GZipMiddleware):
+    """Starlette's gzip, for the clients that take it: it reads `gzip;q=0` as a yes."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(
+            Headers(scope=scope).get("accept-encoding")
+        ):
+            kept = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+            scope = {**scope, "headers": kept}
+        await super().__call__(scope, receive, send)
 
 
 class LanguageAndHeaders:

@@ -1,6 +1,6 @@
-"""Finished pages kept in memory per data revision: a page is built once, then answered from
-memory (with its ETag; `If-None-Match` gets 304) until the data change. Pure ASGI, so a hit
-costs one cheap query for the revision and no framework work."""
+"""Finished answers kept in memory per data revision: a page or an API answer is built once,
+then answered from memory (with its ETag; `If-None-Match` gets 304) until the data change.
+Pure ASGI, so a hit costs a shared read of the revision and no framework work."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sdgplan.web.deps import scope_revision
+from sdgplan.web.deps import RevisionReader, scope_revision
 
 PAGE_PREFIXES = ("/nb/", "/en/")
+API_PREFIX = "/api/"  # answers that depend on their query string (filters, pages, `lang`)
+STATIC_PREFIX = "/static/"  # read from the package and compressed once, not per request
 MAX_PAGES = 2000
 MAX_BYTES = 2_000_000  # a larger answer (a report) is not kept
 
@@ -28,32 +29,30 @@ class _Page:
 
 
 class PageCache:
-    """ASGI middleware: keeps the 200 answers to GET page requests (`/nb/...`, `/en/...`)."""
+    """ASGI middleware: keeps the 200 answers to GET requests of pages without a query
+    (`/nb/...`, `/en/...`: a query is a search, endless in variety and cheap) and of the API
+    (`/api/...`) and the static files, by path, query, host (the API's links are absolute) and Accept-Encoding."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, app: ASGIApp, revisions: RevisionReader, max_pages: int = MAX_PAGES) -> None:
         self.app = app
-        self.engine = engine
+        self.revisions = revisions
         self.max_pages = max_pages
         self._pages: OrderedDict[tuple[object, ...], _Page] = OrderedDict()
         self._revision: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or not scope["path"].startswith(PAGE_PREFIXES)
-            or scope["query_string"]  # a search: endless variety, each cheap to answer
-        ):
+        if not _kept_kind(scope):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
         key = (
             scope["path"],
             scope["query_string"],
-            b"gzip" in headers.get(b"accept-encoding", b""),
+            headers.get(b"host", b""),
+            headers.get(b"accept-encoding", b""),  # as given: what the answer's coding follows
         )
-        revision = await scope_revision(scope, self.engine)
+        revision = await scope_revision(scope, self.revisions)
         page = self._get(key, revision)
         if page is None:
             page = await self._build(scope, receive, send)
@@ -99,9 +98,20 @@ class PageCache:
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return None
+        own = [v for k, v in start["headers"] if k.lower() == b"etag"]
+        if own:
+            return _Page(start["status"], start["headers"], body, own[0])
         tag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
-        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"etag"]
-        return _Page(start["status"], [*headers, (b"etag", tag)], body, tag)
+        return _Page(start["status"], [*start["headers"], (b"etag", tag)], body, tag)
+
+
+def _kept_kind(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    path: str = scope["path"]
+    return path.startswith((API_PREFIX, STATIC_PREFIX)) or (
+        path.startswith(PAGE_PREFIXES) and not scope["query_string"]
+    )
 
 
 async def _answer(page: _Page, if_none_match: bytes, send: Send) -> None:
