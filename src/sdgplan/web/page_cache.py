@@ -31,7 +31,8 @@ class _Page:
 class PageCache:
     """ASGI middleware: keeps the 200 answers to GET requests of pages without a query
     (`/nb/...`, `/en/...`: a query is a search, endless in variety and cheap) and of the API
-    (`/api/...`) and the static files, by path, query, host (the API's links are absolute) and Accept-Encoding."""
+    (`/api/...`) and the static files, by path, query, host (the API's links are absolute)
+    and Accept-Encoding."""
 
     def __init__(self, app: ASGIApp, revisions: RevisionReader, max_pages: int = MAX_PAGES) -> None:
         self.app = app
