@@ -85,7 +85,7 @@ def render_report(report: Report, *, lang: str = "nb", interactive: bool = True)
         interactive=interactive,
         version=__version__,
         css=Markup(_text("report.css")),  # noqa: S704 - our own stylesheet
-        phone_css=Markup(_text("phone.css")),  # noqa: S704 - ours too, for the HTML only
+        phone_css=Markup(_text("phone.css")),  # noqa: S704 - ours too; screen only, not in PDF
         font_css=_font_css(),
         vega_script=Markup(vega_embed_script()) if interactive else "",  # noqa: S704
         embed_options={"renderer": "svg", "actions": False, "formatLocale": NB_NO_LOCALE},
