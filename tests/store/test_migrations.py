@@ -26,7 +26,12 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0010"
+HEAD = "0011"
+# 0011 -> 0010 drops the accounts: add one
+USER = [
+    "INSERT INTO users (name, name_key, password_hash, role, created_at, disabled) "
+    "VALUES ('kari', 'kari', '$argon2id$x', 'admin', '2026-11-30 12:00:00+00:00', FALSE)"
+]
 # 0009 -> 0008 gives codes their old 4 characters: an added organisation's code is longer
 ORGANISATION = [
     "INSERT INTO municipalities (number, name, kind, country) "
@@ -44,6 +49,7 @@ def deletes(revision, lost):
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    ("0010", USER, deletes("0011", "users (1 rad)"), ["DELETE FROM users"]),
     ("0009", [], deletes("0010", "boundaries (7 rader)"), ["DELETE FROM boundaries"]),
     (
         "0008",
@@ -187,7 +193,7 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
 
 
 def test_downgrading_several_steps_is_one_transaction(asker):
-    # 0010 -> 0003 may go, 0003 -> 0002 may not
+    # 0011 -> 0003 may go, 0003 -> 0002 may not
     execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives", "DELETE FROM boundaries"])
     before = snapshot(asker)
     with pytest.raises(Conflict, match="nedgradering under 0003 ville slette: indicators.bands"):
@@ -248,8 +254,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 
 
 def upgrade():
@@ -268,7 +274,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0011_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0012_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -329,10 +335,10 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0011", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0012", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0011; velg en av 0010, 0009, 0008, 0007, "
-        "0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0012; velg en av 0011, 0010, 0009, "
+        "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

@@ -32,6 +32,7 @@ ENTITIES = (
     "boundaries",
     "municipality",
     "organisation",
+    "user",
 )
 
 dry_run_option = click.option(

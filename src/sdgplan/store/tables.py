@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -322,3 +324,19 @@ class BoundaryRow(Base):
     name: Mapped[str | None] = mapped_column(Text)  # the point's name
     layer: Mapped[str | None] = mapped_column(Text)  # the point's kind of place
     geometry: Mapped[dict[str, Any]] = mapped_column(JSON)  # GeoJSON, WGS84 lon/lat
+
+
+class UserRow(Base):
+    """A local account (issue 12): the argon2 hash of its password, never the password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)  # casefolded: one per name
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    municipality_number: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    focus_areas: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(Boolean, server_default=false())
