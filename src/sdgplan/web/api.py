@@ -16,9 +16,9 @@ from sdgplan.domain.indicators import Indicator
 from sdgplan.domain.plan import FocusArea, Goal, GoalLevel, Municipality, PlanVersion, VersionKind
 from sdgplan.errors import ChoiceNeeded, ConfigError, NotFound
 from sdgplan.i18n import _
-from sdgplan.plan_data import PlanData, find_focus_area, load_indicators, load_plan_data
+from sdgplan.plan_data import PlanData, find_focus_area, load_indicators
 from sdgplan.store import org_repo, plan_repo
-from sdgplan.web.api_cache import CachedRoute, request_revision, revision_cache
+from sdgplan.web.api_cache import CachedRoute
 from sdgplan.web.api_models import (
     ErrorOut,
     FocusAreaOut,
@@ -30,7 +30,8 @@ from sdgplan.web.api_models import (
     StrategyOut,
     VersionOut,
 )
-from sdgplan.web.deps import db_session
+from sdgplan.web.deps import db_session, request_revision
+from sdgplan.web.sites import site_cache
 
 DbSession = Annotated[Session, Depends(db_session)]
 MunicipalityCode = Annotated[
@@ -184,13 +185,13 @@ def _plan_routes(router: APIRouter) -> None:
 
 
 def plan_data_for(request: Request, session: Session, municipality: str | None) -> PlanData:
-    """The municipality's plan data, loaded once per revision of the data (read-only)."""
+    """The municipality's plan data, loaded once per revision of the data and shared with the
+    pages (read-only)."""
     number = chosen_municipality(session, municipality).number
-    return revision_cache(request.app).loaded(
-        request_revision(request),
-        ("plan", number),
-        lambda: load_plan_data(session, municipality=number),
+    data, _assessment = site_cache(request).plan(
+        session, request_revision(request, session), number
     )
+    return data
 
 
 def _current_version(session: Session, number: str) -> tuple[str, VersionKind] | None:

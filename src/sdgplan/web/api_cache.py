@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sdgplan.i18n import DEFAULT_LANGUAGE, LANGUAGES, use_language
 from sdgplan.web.api_memory import RevisionCache
-from sdgplan.web.deps import Revision, scope_revision
+from sdgplan.web.deps import scope_revision
 
 CACHE_CONTROL = "public, max-age=300"
 GZIP_MINIMUM = 1000  # as the application's GZipMiddleware: smaller bodies go as they are
@@ -84,12 +84,6 @@ def revision_cache(app: FastAPI) -> RevisionCache:
     if found is None:
         found = app.state.api_cache = RevisionCache()
     return found
-
-
-def request_revision(request: Request) -> Revision:
-    """The revision of the data the request is answered from (read by `CachedRoute`)."""
-    revision: Revision = request.state.revision
-    return revision
 
 
 def keep(response: Response) -> Kept:

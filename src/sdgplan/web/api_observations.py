@@ -20,13 +20,14 @@ from sdgplan.i18n import _, current_language
 from sdgplan.plan_data import assess, load_key_figures
 from sdgplan.web import jsonstat
 from sdgplan.web.api import DbSession, MunicipalityCode, chosen_municipality, plan_data_for
-from sdgplan.web.api_cache import request_revision, revision_cache
+from sdgplan.web.api_cache import revision_cache
 from sdgplan.web.api_models import (
     AssessmentOut,
     AssessmentRecordOut,
     ObservationOut,
     ObservationPage,
 )
+from sdgplan.web.deps import request_revision
 
 MAX_LIMIT = 10_000
 TOTAL = "_total"  # the JSON-stat category of observations without a breakdown
@@ -100,7 +101,7 @@ class Selection:
 def key_rows(request: Request, session: Session, municipality: str | None) -> KeyRows:
     chosen = chosen_municipality(session, municipality)
     return revision_cache(request.app).loaded(
-        request_revision(request),
+        request_revision(request, session),
         ("rows", chosen.number),
         lambda: _load_rows(session, chosen.number, chosen.name),
     )
