@@ -283,7 +283,10 @@ def test_log_json_shape_and_table(runner, db_url, oslo):
         "old",
         "new",
         "source",
+        "subject",
+        "reason",
     }
+    assert entries[0]["subject"] == "observations:" + entries[0]["key"].split("/")[0]
     assert entries[0]["at"].endswith("+00:00")
     table = run(runner, "log", "--limit", "1", "--db", db_url).stdout
     assert f" {WHO} {NUMBER} import observation " in table

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -136,6 +136,43 @@ class SiteSettings(BaseModel):
         return web_address(value) if value is not None else None
 
 
+class SmtpSettings(BaseModel):
+    """The mail server the reporting round's reminders are sent through."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(description="The SMTP server's host name.")
+    port: int = Field(default=587, ge=1, le=65535, description="Its port (587: submission).")
+    sender: str = Field(description="The From address of the reminders.")
+    starttls: bool = Field(default=True, description="Switch to TLS before signing in.")
+    username: str | None = Field(default=None, description="User name, if the server asks.")
+    password: SecretStr | None = Field(
+        default=None, description="Password; better in SDGPLAN_SMTP (JSON) than in a file."
+    )
+
+
+class OidcSettings(BaseModel):
+    """Single sign-on with an OpenID Connect provider (Entra ID, ID-porten, Keycloak...).
+    A user signs in as the local account whose name is the claim `username_claim`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    metadata_url: str = Field(
+        description="The provider's discovery document: "
+        "https://.../.well-known/openid-configuration."
+    )
+    client_id: str = Field(description="This application's client id at the provider.")
+    client_secret: SecretStr = Field(description="Its client secret.")
+    scope: str = Field(default="openid email profile", description="The scopes asked for.")
+    username_claim: str = Field(
+        default="preferred_username",
+        description="The claim of the ID token that is the local user's name.",
+    )
+    label: str = Field(
+        default="Single sign-on", description="The name of the sign-in button's provider."
+    )
+
+
 class Settings(BaseSettings):
     """Every setting, with its default and help text (documented in docs/configuration.md)."""
 
@@ -164,6 +201,24 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="The public web per municipality (its number, quoted, or `default`): "
         "title, logo, accent colour, feedback contact, accessibility statement.",
+    )
+
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the web's session cookies; default: a random key made "
+        "once and kept in the database, so every worker shares it.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie over HTTPS only (set it behind HTTPS).",
+    )
+    smtp: SmtpSettings | None = Field(
+        default=None,
+        description="Mail server for the reporting round's reminders; without it the "
+        "reminders are listed in the application.",
+    )
+    oidc: OidcSettings | None = Field(
+        default=None, description="Single sign-on with OpenID Connect, besides local accounts."
     )
 
     def site(self, number: str | None) -> tuple[str, SiteSettings]:

@@ -46,6 +46,28 @@ class Conflict(SdgplanError):
     status = 409
 
 
+class Forbidden(SdgplanError):
+    """A signed-in user (or a token) whose role or scope does not allow the request."""
+
+    status = 403
+
+
+class Unauthorized(SdgplanError):
+    """A request that needs a signed-in user or a valid API token and has neither."""
+
+    status = 401
+
+
+class VersionConflict(Conflict):
+    """A save based on an older version of an object: `current` is the version now stored,
+    `state` its content, so the editor can compare and choose."""
+
+    def __init__(self, message: str, *, current: int, state: object) -> None:
+        super().__init__(message)
+        self.current = current
+        self.state = state
+
+
 class ChoiceNeeded(Conflict):
     """Several stored things (or none) could be meant: the caller must say which. `needs`
     names what to give, e.g. ("municipality",) or ("municipality", "plan"), so the CLI can

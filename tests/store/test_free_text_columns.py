@@ -7,6 +7,7 @@ from sqlalchemy import inspect, text
 
 from sdgplan.store.db import current_revision, display_url, make_engine, session_scope
 from sdgplan.store.indicator_repo import load_thematic_plans
+from tests.store.log_lock import unlock_change_log
 from tests.store.test_migrations import HEAD
 from tests.test_cli import UNEXPECTED
 from tests.test_cli import run as run_command
@@ -52,6 +53,7 @@ def load(runner, db_url, tmp_path, *, focus_area, thematic_plan, planned="2026")
     # holds entries (tests/store/test_migrations.py): empty it to reach 0005 -> 0004
     engine = make_engine(db_url)
     with engine.begin() as connection:
+        unlock_change_log(connection)
         connection.execute(text("DELETE FROM change_log"))
     engine.dispose()
 

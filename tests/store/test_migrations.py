@@ -21,12 +21,19 @@ from sdgplan.store.db import (
     upgrade,
 )
 from tests.conftest import ASKER_OVERVIEW
+from tests.store.log_lock import unlock_change_log
 from tests.test_cli import SQL, UNEXPECTED
 from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0011"
+HEAD = "0012"
+# 0012 -> 0011 drops the drafts: add one
+DRAFT = [
+    "INSERT INTO drafts (municipality_number, subject, state, author, created_at, updated_at, "
+    "status) VALUES ('3203', 'observations:x', '{}', 'kari', '2026-11-30 12:00:00+00:00', "
+    "'2026-11-30 12:00:00+00:00', 'open')"
+]
 # 0011 -> 0010 drops the accounts: add one
 USER = [
     "INSERT INTO users (name, name_key, password_hash, role, created_at, disabled) "
@@ -49,6 +56,7 @@ def deletes(revision, lost):
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    ("0011", DRAFT, deletes("0012", "drafts (1 rad)"), ["DELETE FROM drafts"]),
     ("0010", USER, deletes("0011", "users (1 rad)"), ["DELETE FROM users"]),
     ("0009", [], deletes("0010", "boundaries (7 rader)"), ["DELETE FROM boundaries"]),
     (
@@ -164,6 +172,8 @@ def snapshot(engine):
 def execute(engine, statements):
     with engine.begin() as connection:
         for statement in statements:
+            if statement.startswith("DELETE FROM change_log"):
+                unlock_change_log(connection)
             connection.execute(text(statement))
 
 
@@ -215,7 +225,11 @@ def test_downgrade_and_upgrade_give_back_the_same_data(asker, db_url, runner):
     assert result.stdout == f"Oppgradert 0003 -> {HEAD}: {where(db_url)}\n"
 
     assert [run(runner, *args, "--db", db_url).stdout for args in exports] == before
-    assert snapshot(asker)[0] == counts
+    derived = {"object_versions"}  # the editing versions start again: nobody's data
+    after = snapshot(asker)[0]
+    assert {k: v for k, v in after.items() if k not in derived} == {
+        k: v for k, v in counts.items() if k not in derived
+    }
 
 
 def test_a_plan_alone_goes_down_to_0001_and_back(runner, db_url):
@@ -254,8 +268,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 
 
 def upgrade():
@@ -274,7 +288,7 @@ def test_a_failed_migration_leaves_nothing_behind(asker, tmp_path):
     config = _alembic_config()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(config.get_main_option("script_location")), scripts)
-    (scripts / "versions" / "0012_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0013_fails.py").write_text(FAILING_MIGRATION, encoding="utf-8")
     config.set_main_option("script_location", str(scripts))
     before = snapshot(asker)
 
@@ -335,9 +349,9 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0012", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0013", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0012; velg en av 0011, 0010, 0009, "
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0013; velg en av 0012, 0011, 0010, 0009, "
         "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD

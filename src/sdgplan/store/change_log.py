@@ -30,6 +30,9 @@ class Change:
     old: Any
     new: Any
     source: str | None
+    id: int = 0
+    subject: str | None = None
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +45,8 @@ class Change:
             "old": self.old,
             "new": self.new,
             "source": self.source,
+            "subject": self.subject,
+            "reason": self.reason,
         }
 
 
@@ -64,8 +69,20 @@ def record(
     old: Any = None,
     new: Any = None,
     source: str | None = None,
+    subject: str | None = None,
+    reason: str | None = None,
 ) -> None:
-    """Add one entry; `old`/`new` are JSON values (None: there was none / there is none)."""
+    """Add one entry; `old`/`new` are JSON values (None: there was none / there is none).
+
+    `subject` is the editable object the entry belongs to (by default found from `entity`
+    and `key`, `subject_of`); its version is raised once per transaction (`object_versions`),
+    so an editor's save based on the version before this change is refused.
+    """
+    from sdgplan.store import edit_repo
+
+    subject = subject or subject_of(entity, key)
+    if subject is not None and municipality is not None:
+        edit_repo.touch(session, municipality, subject)
     session.add(
         ChangeLogRow(
             at=dt.datetime.now(dt.UTC),
@@ -77,8 +94,24 @@ def record(
             old=old,
             new=new,
             source=source,
+            subject=subject,
+            reason=reason,
         )
     )
+
+
+def subject_of(entity: str, key: str) -> str | None:
+    """The editable object (`editing/subjects.py`) a change to `entity` `key` belongs to:
+    an observation `KEY/area/period` to `observations:KEY`, an indicator to `indicator:KEY`,
+    a narrative to `narrative:LABEL`; None for what the web does not edit one by one."""
+    if entity == "observation":
+        return "observations:" + key.split("/", 1)[0]
+    if entity in SUBJECT_ENTITIES:
+        return f"{entity}:{key}"
+    return None
+
+
+SUBJECT_ENTITIES = ("indicator", "narrative", "goal_verdict", "thematic_plans")
 
 
 def load_log(
@@ -87,13 +120,17 @@ def load_log(
     *,
     limit: int | None = 50,
     entity: str | None = None,
+    subject: str | None = None,
 ) -> list[Change]:
-    """Entries, newest first, optionally of one municipality and one kind of thing."""
+    """Entries, newest first, optionally of one municipality, one kind of thing and one
+    editable object."""
     query = select(ChangeLogRow).order_by(ChangeLogRow.at.desc(), ChangeLogRow.id.desc())
     if municipality is not None:
         query = query.where(ChangeLogRow.municipality_number == municipality)
     if entity is not None:
         query = query.where(ChangeLogRow.entity == entity)
+    if subject is not None:
+        query = query.where(ChangeLogRow.subject == subject)
     if limit is not None:
         query = query.limit(limit)
     return [_change(r) for r in session.scalars(query)]
@@ -111,6 +148,9 @@ def _change(row: ChangeLogRow) -> Change:
         old=row.old,
         new=row.new,
         source=row.source,
+        id=row.id,
+        subject=row.subject,
+        reason=row.reason,
     )
 
 

@@ -306,6 +306,10 @@ class ChangeLogRow(Base):
     old: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     new: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
     source: Mapped[str | None] = mapped_column(Text)
+    # the editable object the entry belongs to (`observations:KEY`; editing/subjects.py), for
+    # its history; and why, where the editor said so
+    subject: Mapped[str | None] = mapped_column(String(300), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class BoundaryRow(Base):
@@ -340,3 +344,134 @@ class UserRow(Base):
     focus_areas: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class ObjectVersionRow(Base):
+    """The version of an editable object (issue 12): raised by every change to it, checked
+    by every save (compare and set), so a save based on an older version is refused."""
+
+    __tablename__ = "object_versions"
+    __table_args__ = (UniqueConstraint("municipality_number", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    subject: Mapped[str] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class DraftRow(Base):
+    """A change waiting for an approver: the whole proposed state of one object."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    subject: Mapped[str] = mapped_column(String(300), index=True)
+    state: Mapped[Any] = mapped_column(JSON)
+    base: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))  # published state then
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))  # open, published, discarded
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    """A user's API token: only its SHA-256 is kept (the token is shown once)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(100), index=True)  # the user's name_key
+    label: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(String(16))  # the token's first characters, to tell it
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttemptRow(Base):
+    """A failed sign-in, for the rate limit (per account and per address)."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    name_key: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+
+
+class SecretRow(Base):
+    """Secrets the application makes itself, such as the key that signs session cookies, so
+    every worker of a server shares them."""
+
+    __tablename__ = "secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class GoalVerdictRow(Base):
+    """The goal owner's own verdict for a year, with the reason, beside the computed one."""
+
+    __tablename__ = "goal_verdicts"
+    __table_args__ = (UniqueConstraint("municipality_number", "goal_key", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    goal_key: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))  # an Attainment: good, mixed, poor, ...
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class RoundRow(Base):
+    """A reporting round: a year's (or the four-year) report, its deadline and sign-off."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # annual, four-year
+    year: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # open, signed_off
+    opened_by: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    signed_off_by: Mapped[str | None] = mapped_column(Text)
+    signed_off_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    items: Mapped[list[RoundItemRow]] = relationship(
+        cascade="all, delete-orphan", order_by="RoundItemRow.position"
+    )
+
+
+class RoundItemRow(Base):
+    """What a round expects: an object (`observations:KEY`, `narrative:...`) and its owner."""
+
+    __tablename__ = "round_items"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    focus_area_key: Mapped[str | None] = mapped_column(String(100))
+    owner: Mapped[str | None] = mapped_column(Text)  # a user name
+
+
+class SnapshotRow(Base):
+    """The data of a signed-off round, frozen: the report is rebuilt from it."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)  # 1, then 2 after a correction, ...
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(Text)
+    data: Mapped[Any] = mapped_column(JSON)

@@ -1,0 +1,1 @@
+"""The kinds of editable objects (`editing/subjects.py`), one module each."""
