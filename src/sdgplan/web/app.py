@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from pydantic import SecretStr
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,6 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     schema: `sdgplan db upgrade`)."""
     from sdgplan.web.api import api_router
     from sdgplan.web.pages import pages_router
+    from sdgplan.web.oidc import oidc_router
+    from sdgplan.web.pages_edit import edit_router
 
     engine = make_engine(settings.db)
     check_current(engine)
@@ -58,10 +64,36 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(LanguageAndHeaders)
     app.add_middleware(PageCache, revisions=app.state.revisions)
     app.add_middleware(HeadAsGet)
+    _install_sessions(app, settings, engine)  # outermost: no cached page carries a cookie
     install_error_handlers(app)
     app.include_router(api_router(), prefix="/api/v1")
+    app.include_router(edit_router())
+    app.include_router(oidc_router())
     app.include_router(pages_router())
     return app
+
+
+def _install_sessions(app: FastAPI, settings: Settings, engine: Engine) -> None:
+    """Signed session cookies; the key from the settings, else kept in the database (a
+    database that cannot be written, as for `site build` from a read-only copy, gets a key
+    for this process only: nobody signs in there)."""
+    from sdgplan.web.auth import install_sessions
+
+    with Session(engine) as session:
+        try:
+            install_sessions(app, settings, session)
+            session.commit()
+        except OperationalError:
+            session.rollback()
+            install_sessions(
+                app, settings.model_copy(update={"secret_key": _random_key()}), session
+            )
+
+
+def _random_key() -> SecretStr:
+    import secrets
+
+    return SecretStr(secrets.token_hex(32))
 
 
 class GZipWhenAccepted(GZipMiddleware):

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from sdgplan.errors import NotFound, SdgplanError, StoreError
+from sdgplan.errors import InvalidData, NotFound, SdgplanError, StoreError, VersionConflict
 from sdgplan.i18n import N_, _, current_language, use_language
 
 LONGEST_VALUE = 40  # characters of a bad value quoted in a message
@@ -55,8 +55,35 @@ async def _not_found(request: Request, error: Exception) -> Response:
 
 async def _bad_request(request: Request, error: Exception) -> Response:
     message = error.message if isinstance(error, SdgplanError) else str(error)
-    status = 503 if isinstance(error, StoreError) else 400
-    return JSONResponse({"detail": message}, status_code=status)
+    status = _status(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    headers["Cache-Control"] = "no-store"
+    return _page(request, status, _(_ERROR_TITLES.get(status, N_("Feil"))), message, **headers)
+
+
+def _status(error: Exception) -> int:
+    """The answer's status: the error's own for editing (401, 403, 409 of a version, 422,
+    429), 503 for the database, else 400 as the read API has always answered."""
+    if isinstance(error, StoreError):
+        return 503
+    if isinstance(error, VersionConflict | InvalidData) or getattr(error, "status", 0) in (
+        401,
+        403,
+        429,
+    ):
+        return int(getattr(error, "status", 400))
+    return 400
+
+
+_ERROR_TITLES = {
+    401: N_("Du må logge inn"),
+    403: N_("Ikke tilgang"),
+    409: N_("Endret av noen andre"),
+    422: N_("Ugyldige verdier"),
+    429: N_("For mange forsøk"),
+}
 
 
 async def _invalid_request(request: Request, error: Exception) -> Response:

@@ -15,6 +15,7 @@ from sdgplan.web.deps import RevisionReader, scope_revision
 
 PAGE_PREFIXES = ("/nb/", "/en/")
 API_PREFIX = "/api/"  # answers that depend on their query string (filters, pages, `lang`)
+PERSONAL_PREFIXES = ("/login", "/logout", "/api/v1/edit/")  # and /{lang}/edit/, /{lang}/login
 STATIC_PREFIX = "/static/"  # read from the package and compressed once, not per request
 MAX_PAGES = 2000
 MAX_BYTES = 2_000_000  # a larger answer (a report) is not kept
@@ -110,9 +111,18 @@ def _kept_kind(scope: Scope) -> bool:
     if scope["type"] != "http" or scope["method"] != "GET":
         return False
     path: str = scope["path"]
+    if _personal(scope, path):
+        return False
     return path.startswith((API_PREFIX, STATIC_PREFIX)) or (
         path.startswith(PAGE_PREFIXES) and not scope["query_string"]
     )
+
+
+def _personal(scope: Scope, path: str) -> bool:
+    """The pages of signed-in users and the answers to API tokens: never kept."""
+    if path.startswith(PERSONAL_PREFIXES) or path.split("/", 3)[2:3] in (["edit"], ["login"]):
+        return True
+    return any(name == b"authorization" for name, _value in scope["headers"])
 
 
 async def _answer(page: _Page, if_none_match: bytes, send: Send) -> None:
