@@ -445,7 +445,9 @@ EXPECTED_ROUTES = {
 
 def test_openapi_lists_every_route(asker):
     doc = asker.get("/api/v1/openapi.json").json()
-    api_paths = {p for p in doc["paths"] if p.startswith("/api/v1")}
+    api_paths = {
+        p for p in doc["paths"] if p.startswith("/api/v1") and not p.startswith("/api/v1/edit/")
+    }
     assert api_paths == EXPECTED_ROUTES
     for path in api_paths:
         assert "get" in doc["paths"][path]
@@ -474,7 +476,8 @@ BAD_VALUES = ["", "x" * 300, "-1", "%00", "2022-13", "ÆØÅ"]
 
 def test_no_server_error_for_bad_parameters(oslo):
     doc = oslo.get("/api/v1/openapi.json").json()
-    for path in sorted(p for p in doc["paths"] if p.startswith("/api/v1")):
+    read_paths = (p for p in doc["paths"] if p.startswith("/api/v1") and "/edit/" not in p)
+    for path in sorted(read_paths):
         names = [p["name"] for p in doc["paths"][path]["get"]["parameters"] if p["in"] == "query"]
         for bad in BAD_VALUES:
             url = path.replace("{key}", bad or "-").replace("{code}", bad or "-")

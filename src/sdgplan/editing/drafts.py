@@ -55,9 +55,11 @@ def editable(session: Session, municipality: str, subject: Subject) -> Editable:
 
 
 def _claim(session: Session, current: Editable, version: int) -> None:
-    """Raise the object's version from `version`, or VersionConflict with what is there now."""
+    """Raise the object's version from `version`, or VersionConflict with what is there now
+    (read again: another save may have committed after `current` was read)."""
     number, subject = current.owner.number, str(current.subject)
     if not edit_repo.compare_and_set(session, number, subject, version):
+        current = editable(session, number, current.subject)
         raise VersionConflict(
             _(
                 "{title} er endret av noen andre etter at du åpnet det (versjon {theirs}, "
@@ -82,6 +84,7 @@ def save_draft(
     version: int,
     reason: str | None = None,
     action: str = "save",
+    source: str = "web",
 ) -> Draft:
     """Save `state` as the object's draft (replacing an open one), based on `version`."""
     current = editable(session, municipality, subject)
@@ -106,7 +109,7 @@ def save_draft(
         key=str(subject),
         old=current.state,
         new=checked,
-        source="web",
+        source=source,
         subject=str(subject),
         reason=reason or None,
     )
@@ -114,7 +117,13 @@ def save_draft(
 
 
 def publish(
-    session: Session, user: User | None, municipality: str, subject: Subject, *, version: int
+    session: Session,
+    user: User | None,
+    municipality: str,
+    subject: Subject,
+    *,
+    version: int,
+    source: str = "web",
 ) -> Draft:
     """Make the open draft the published state (each change logged as the author's, with
     the approver in the source)."""
@@ -134,12 +143,18 @@ def publish(
         reason=draft.reason,
     )
     edit_repo.close_draft(session, draft.id, status="published", who=approver.name)
-    _log_step(session, current, approver, "publish", draft)
+    _log_step(session, current, approver, "publish", draft, source)
     return draft
 
 
 def discard(
-    session: Session, user: User | None, municipality: str, subject: Subject, *, version: int
+    session: Session,
+    user: User | None,
+    municipality: str,
+    subject: Subject,
+    *,
+    version: int,
+    source: str = "web",
 ) -> Draft:
     """Drop the open draft: an approver rejects it, or its author withdraws it."""
     current = editable(session, municipality, subject)
@@ -149,7 +164,7 @@ def discard(
     assert user is not None
     _claim(session, current, version)
     edit_repo.close_draft(session, draft.id, status="discarded", who=user.name)
-    _log_step(session, current, user, "discard", draft)
+    _log_step(session, current, user, "discard", draft, source)
     return draft
 
 
@@ -166,7 +181,9 @@ def _open(current: Editable) -> Draft:
     return current.draft
 
 
-def _log_step(session: Session, current: Editable, user: User, action: str, draft: Draft) -> None:
+def _log_step(
+    session: Session, current: Editable, user: User, action: str, draft: Draft, source: str
+) -> None:
     change_log.record(
         session,
         who=user.name,
@@ -176,6 +193,6 @@ def _log_step(session: Session, current: Editable, user: User, action: str, draf
         key=str(current.subject),
         old={"draft": draft.id, "author": draft.author},
         new=draft.state if action == "publish" else None,
-        source="web",
+        source=source,
         subject=str(current.subject),
     )

@@ -44,6 +44,7 @@ def revert(
     *,
     entry: int,
     version: int,
+    source: str = "web",
 ) -> Draft:
     """A draft that restores the published state after `entry`; it is published as any."""
     changes = history(session, user, municipality, subject)
@@ -57,4 +58,5 @@ def revert(
         version=version,
         reason=_("Tilbakestilt til endring {id}").format(id=entry),
         action="revert",
+        source=source,
     )

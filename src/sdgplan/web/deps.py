@@ -9,18 +9,36 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import Request
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event, false, update
 from sqlalchemy.orm import Session
 
 from sdgplan.store import change_log
+from sdgplan.store.tables import ObjectVersionRow
 
 Revision = tuple[int, int]
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """A read session for one request (`Depends(db_session)`)."""
+    """A session for one request (`Depends(db_session)`); the route commits what it writes.
+
+    On SQLite a request that may write (not GET or HEAD) takes the write lock as its
+    transaction begins: one that has read and then wants to write while another writes is
+    refused at once (SQLite's deadlock rule), whereas one that asks first waits (up to the
+    busy timeout) and then reads what the other committed. PostgreSQL needs nothing of the
+    kind: the versions' compare-and-set waits for the row's lock."""
     with Session(request.app.state.engine) as session:
+        if request.method not in SAFE_METHODS and session.get_bind().dialect.name == "sqlite":
+            event.listen(session, "after_begin", _take_write_lock)
         yield session
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _take_write_lock(_session: Session, transaction: Any, connection: Connection) -> None:
+    if transaction.nested:
+        return
+    connection.execute(update(ObjectVersionRow).where(false()).values(version=0))
 
 
 def read_revision(engine: Engine) -> Revision:
