@@ -106,6 +106,7 @@ def add_user(
     municipality: str | None = None,
     scope: Sequence[str] = (),
     who: str,
+    source: str = "sdgplan user add",
 ) -> User:
     """Add a user; ConfigError for a bad name, password or scope, Conflict for a taken name."""
     name = name.strip()
@@ -131,7 +132,7 @@ def add_user(
         entity="user",
         key=user.name,
         new=_record(user),
-        source="sdgplan user add",
+        source=source,
     )
     return user
 
@@ -140,7 +141,9 @@ def list_users(session: Session) -> list[User]:
     return user_repo.list_users(session)
 
 
-def remove_user(session: Session, *, name: str, who: str) -> User:
+def remove_user(
+    session: Session, *, name: str, who: str, source: str = "sdgplan user remove"
+) -> User:
     """Delete a user (the change log keeps its name); NotFound for an unknown name."""
     user = _existing(session, name)
     user_repo.remove_user(session, user.name)
@@ -152,12 +155,14 @@ def remove_user(session: Session, *, name: str, who: str) -> User:
         entity="user",
         key=user.name,
         old=_record(user),
-        source="sdgplan user remove",
+        source=source,
     )
     return user
 
 
-def set_disabled(session: Session, *, name: str, disabled: bool, who: str) -> User:
+def set_disabled(
+    session: Session, *, name: str, disabled: bool, who: str, source: str | None = None
+) -> User:
     """Disable (or enable again) a user, who then cannot sign in."""
     user = _existing(session, name)
     user_repo.set_disabled(session, user.name, disabled)
@@ -170,11 +175,14 @@ def set_disabled(session: Session, *, name: str, disabled: bool, who: str) -> Us
         key=user.name,
         old={"disabled": user.disabled},
         new={"disabled": disabled},
+        source=source,
     )
     return _existing(session, name)
 
 
-def set_password(session: Session, *, name: str, password: str, who: str) -> User:
+def set_password(
+    session: Session, *, name: str, password: str, who: str, source: str = "sdgplan user password"
+) -> User:
     """Give a user a new password; logged without the password or its hash."""
     user = _existing(session, name)
     user_repo.set_password_hash(session, user.name, _hash(password))
@@ -186,7 +194,7 @@ def set_password(session: Session, *, name: str, password: str, who: str) -> Use
         entity="user",
         key=user.name,
         new={"password": "changed"},
-        source="sdgplan user password",
+        source=source,
     )
     return user
 

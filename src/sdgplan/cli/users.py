@@ -1,4 +1,4 @@
-"""`sdgplan user add | list | remove | password`: local accounts (issue 12)."""
+"""`sdgplan user add | list | remove | password | disable | enable`: local accounts (issue 12)."""
 
 from __future__ import annotations
 
@@ -188,3 +188,53 @@ def user_password(name: str, password_file: Path | None, *, settings: Settings) 
     with open_store(settings) as engine, session_scope(engine) as session:
         user = accounts.set_password(session, name=name, password=password, who=current_user())
     click.echo(_("Nytt passord for {name}").format(name=user.name))
+
+
+def _set_disabled(name: str, disabled: bool, settings: Settings) -> None:
+    from sdgplan import accounts
+    from sdgplan.store.change_log import current_user
+    from sdgplan.store.db import session_scope
+
+    with open_store(settings) as engine, session_scope(engine) as session:
+        user = accounts.set_disabled(
+            session,
+            name=name,
+            disabled=disabled,
+            who=current_user(),
+            source=f"sdgplan user {'disable' if disabled else 'enable'}",
+        )
+    message = _("Sperret: {name}") if disabled else _("Åpnet igjen: {name}")
+    click.echo(message.format(name=user.name))
+
+
+@user_group.command(
+    name="disable",
+    short_help=N_("Sperr en bruker."),
+    help=N_(
+        "Sperr en bruker: den kan ikke logge inn, økter den har slutter å virke, og det gjør "
+        "API-nøklene dens også. Brukeren og historikken blir stående.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan user disable kari"
+    ),
+)
+@click.argument("name", metavar=N_("NAVN"))
+@store_options
+def user_disable(name: str, *, settings: Settings) -> None:
+    _set_disabled(name, True, settings)
+
+
+@user_group.command(
+    name="enable",
+    short_help=N_("Slipp inn en sperret bruker igjen."),
+    help=N_(
+        "Slipp inn en sperret bruker igjen, med samme passord og rolle som før.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan user enable kari"
+    ),
+)
+@click.argument("name", metavar=N_("NAVN"))
+@store_options
+def user_enable(name: str, *, settings: Settings) -> None:
+    _set_disabled(name, False, settings)
