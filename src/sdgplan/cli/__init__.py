@@ -5,6 +5,7 @@ import sdgplan.cli.changes  # noqa: F401  (delete, log)
 import sdgplan.cli.diff  # noqa: F401  (diff plan)
 import sdgplan.cli.orgs  # noqa: F401  (org add, list, remove)
 import sdgplan.cli.rounds  # noqa: F401  (round open, list, board, remind, sign-off, report)
+import sdgplan.cli.tokens  # noqa: F401  (token add, list, revoke)
 import sdgplan.cli.users  # noqa: F401  (user add, list, remove, password)
 import sdgplan.cli.web  # noqa: F401  (serve)
 from sdgplan.cli import assessment, database, examples, indicators, plans, reports  # noqa: F401

@@ -42,8 +42,9 @@ def create_app(settings: Settings) -> FastAPI:
     """The web application over the database of `settings` (which must hold the current
     schema: `sdgplan db upgrade`)."""
     from sdgplan.web.api import api_router
-    from sdgplan.web.pages import pages_router
+    from sdgplan.web.api_edit import edit_router as api_edit_router
     from sdgplan.web.oidc import oidc_router
+    from sdgplan.web.pages import pages_router
     from sdgplan.web.pages_edit import edit_router
 
     engine = make_engine(settings.db)
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(HeadAsGet)
     _install_sessions(app, settings, engine)  # outermost: no cached page carries a cookie
     install_error_handlers(app)
+    app.include_router(api_edit_router(), prefix="/api/v1")  # before the pages' catch-all
     app.include_router(api_router(), prefix="/api/v1")
     app.include_router(edit_router())
     app.include_router(oidc_router())

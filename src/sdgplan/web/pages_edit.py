@@ -26,9 +26,12 @@ from sdgplan.web.deps import db_session
 from sdgplan.web.edit_common import NO_STORE, conflict_page, edit_url, page, signed_in
 from sdgplan.web.edit_diff import differences
 from sdgplan.web.edit_home import municipalities_of, municipality_objects
+from sdgplan.web.pages_admin import ADMIN_ROUTES
 from sdgplan.web.pages_grid import GRID_ROUTES
 from sdgplan.web.pages_login import login_routes
+from sdgplan.web.pages_rounds import ROUND_ROUTES
 from sdgplan.web.pages_texts import TEXT_ROUTES
+from sdgplan.web.pages_upload import UPLOAD_ROUTES
 
 SessionDep = Annotated[Session, Depends(db_session)]
 
@@ -44,6 +47,9 @@ def edit_router() -> APIRouter:
         ("POST", "/{lang}/edit/{code}/act", _act),
         *GRID_ROUTES,
         *TEXT_ROUTES,
+        *ROUND_ROUTES,
+        *UPLOAD_ROUTES,
+        *ADMIN_ROUTES,
     ]
     for method, path, handler in routes:
         router.add_api_route(path, handler, methods=[method])
