@@ -17,7 +17,14 @@ from sdgplan.errors import Conflict, NotFound
 from sdgplan.exporters.plan import plan_to_dict
 from sdgplan.i18n import _
 from sdgplan.reference import load_municipalities
-from sdgplan.store import change_log, indicator_repo, narrative_repo, org_repo, plan_repo
+from sdgplan.store import (
+    change_log,
+    edit_repo,
+    indicator_repo,
+    narrative_repo,
+    org_repo,
+    plan_repo,
+)
 
 SHOWN = 20  # items listed by a dry run or a delete; the counts cover all
 
@@ -247,6 +254,7 @@ def delete_municipality(
             narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())
         _log(session, removal, who=who, source="sdgplan delete municipality")
+        edit_repo.delete_municipality_editing(session, number)  # after the log raised versions
     return removal
 
 

@@ -106,7 +106,7 @@ def save_plan(
     if current is not None:
         indicator_repo.refresh_goal_names(session, number, current)
     for version, report in zip(plan.versions, reports, strict=True):
-        _log_plan_items(session, number, version.kind, report, who=who, source=source)
+        _log_plan_items(session, number, version.kind, report, who=who, source=source, title=title)
     return reports
 
 
@@ -142,7 +142,10 @@ def _log_plan_items(
     *,
     who: str,
     source: str | None,
+    title: str,
 ) -> None:
+    """Each item's change; all belong to the editable plan (`plan:TITLE`), whose version
+    they raise, so a draft of the plan made before this import cannot silently undo it."""
     changes = [
         *((key, None, text) for key, text in report.new),
         *((key, old, new) for key, old, new in report.reworded),
@@ -159,6 +162,7 @@ def _log_plan_items(
             old=None if old is None else {"text": old},
             new=None if new is None else {"text": new},
             source=source,
+            subject=f"plan:{title}",
         )
 
 

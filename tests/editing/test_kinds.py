@@ -619,3 +619,45 @@ def test_plan_without_adopted_version_keeps_goals_indicators_measure(place):
 def test_unknown_plan_is_not_found(place):
     with opened(place.url) as session, pytest.raises(NotFound):
         drafts.editable(session, place.number, Subject.parse("plan:Ingen slik plan"))
+
+
+def test_a_scoped_editor_cannot_move_an_indicator_out_of_reach(place):
+    subject = f"indicator:{place.indicator}"
+    with opened(place.url) as session:
+        _plan, version = plan_repo.load_plan_version(session, municipality=place.number)
+        other = next(a for a in version.focus_areas if a.key == place.other_focus_area)
+        elsewhere = other.goals[0].key
+        current = drafts.editable(session, place.number, Subject.parse(subject))
+        with pytest.raises(Forbidden):
+            drafts.save_draft(
+                session,
+                user(session, "editor"),
+                place.number,
+                Subject.parse(subject),
+                {**current.state, "goals": [elsewhere]},
+                version=current.version,
+            )
+    edit(place, subject, lambda state: {**state, "goals": [elsewhere]}, editor="writer")
+    assert [g.key for g in stored_indicator(place).goals] == [elsewhere]
+
+
+def test_deleting_a_municipality_deletes_its_drafts_and_verdicts(place):
+    from sqlalchemy import func, select
+
+    from sdgplan import corrections
+    from sdgplan.store.tables import DraftRow, GoalVerdictRow, ObjectVersionRow
+
+    save(place, f"observations:{place.indicator}", lambda state: state)
+    edit(
+        place,
+        f"goal_verdict:{place.goal}@{place.year}",
+        lambda _state: {"verdict": "good", "reason": "Bra"},
+    )
+    with opened(place.url) as session:
+        corrections.delete_municipality(session, municipality=place.number, who="test")
+    with opened(place.url) as session:
+        for table in (DraftRow, GoalVerdictRow, ObjectVersionRow):
+            count = session.scalar(
+                select(func.count()).where(table.municipality_number == place.number)
+            )
+            assert count == 0, table.__tablename__

@@ -89,7 +89,11 @@ def save_draft(
     """Save `state` as the object's draft (replacing an open one), based on `version`."""
     current = editable(session, municipality, subject)
     editor = require(user, Action.EDIT, current.owner.number, current.focus_areas)
-    checked = kind_of(subject).check(session, current.owner, subject.key, state)
+    kind = kind_of(subject)
+    checked = kind.check(session, current.owner, subject.key, state)
+    moved = getattr(kind, "focus_areas_of_state", None)  # kinds whose state names its areas
+    if moved is not None:  # a scoped editor may not move the object out of reach either
+        require(user, Action.EDIT, current.owner.number, moved(session, current.owner, checked))
     _claim(session, current, version)
     draft = edit_repo.put_draft(
         session,

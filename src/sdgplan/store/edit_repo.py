@@ -15,9 +15,13 @@ from sqlalchemy.orm import Session
 from sdgplan.store.tables import (
     ApiTokenRow,
     DraftRow,
+    GoalVerdictRow,
     LoginAttemptRow,
     ObjectVersionRow,
+    RoundItemRow,
+    RoundRow,
     SecretRow,
+    SnapshotRow,
 )
 
 _TOUCHED = "sdgplan_touched_subjects"
@@ -307,3 +311,13 @@ def secret(session: Session, name: str) -> str:
     stored = session.get(SecretRow, name)
     assert stored is not None
     return stored.value
+
+
+def delete_municipality_editing(session: Session, municipality: str) -> None:
+    """Delete the municipality's drafts, versions, goal owners' verdicts and reporting rounds
+    with their snapshots (with its data: `sdgplan delete municipality`)."""
+    rounds = select(RoundRow.id).where(RoundRow.municipality_number == municipality)
+    session.execute(delete(SnapshotRow).where(SnapshotRow.round_id.in_(rounds)))
+    session.execute(delete(RoundItemRow).where(RoundItemRow.round_id.in_(rounds)))
+    for table in (RoundRow, DraftRow, GoalVerdictRow, ObjectVersionRow):
+        session.execute(delete(table).where(table.municipality_number == municipality))

@@ -153,6 +153,12 @@ class IndicatorKind:
         goals = [g.key for g in _stored(session, owner, key).goals if g.resolved]
         return focus_areas_of_goals(session, owner.number, goals)
 
+    def focus_areas_of_state(
+        self, session: Session, owner: Municipality, state: Any
+    ) -> frozenset[str] | None:
+        """The focus areas of the goals a (checked) state links the indicator to."""
+        return focus_areas_of_goals(session, owner.number, state.get("goals") or [])
+
     def replay(self, changes: Sequence[Change]) -> Any:
         """The last state; an entry of the CLI's (fewer fields) changes only its fields."""
         state: dict[str, Any] | None = None
