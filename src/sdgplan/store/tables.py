@@ -159,7 +159,7 @@ class IndicatorRow(Base):
     name: Mapped[str] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(Text)
     direction: Mapped[str | None] = mapped_column(String(10))
-    threshold_operator: Mapped[str | None] = mapped_column(String(2))
+    threshold_operator: Mapped[str | None] = mapped_column(String(10))  # >, >=, <, <=, between
     threshold_value: Mapped[float | None] = mapped_column(Float)
     threshold_unit: Mapped[str | None] = mapped_column(Text)
     threshold_upper: Mapped[float | None] = mapped_column(Float)

@@ -1,6 +1,7 @@
 """editing: object versions, drafts, API tokens, sign-in attempts, secrets, goal owners'
 verdicts, reporting rounds with snapshots; the change log gets a subject and a reason and
-becomes append-only (a trigger refuses UPDATE and DELETE)
+becomes append-only (a trigger refuses UPDATE and DELETE); a threshold's operator gets room
+for "between" (a band, "10-20 %"), which PostgreSQL refused in two characters
 
 Revision ID: 0012
 Revises: 0011
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from sdgplan.store.db import refuse_data_loss
+from sdgplan.store.db import refuse_data_loss, refuse_longer_than
 
 revision: str = "0012"
 down_revision: str | None = "0011"
@@ -164,6 +165,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_snapshots")),
     )
     _append_only(True)
+    with op.batch_alter_table("indicators") as batch:
+        batch.alter_column(
+            "threshold_operator", existing_type=sa.String(length=2), type_=sa.String(length=10)
+        )
 
 
 def downgrade() -> None:
@@ -172,7 +177,12 @@ def downgrade() -> None:
         tables=[t for t in TABLES if t not in ("object_versions", "login_attempts", "secrets")],
         columns={"change_log": {"reason": None}},  # the subject follows from entity and key
     )
+    refuse_longer_than(revision, {"indicators": {"threshold_operator": 2}})
     _append_only(False)
+    with op.batch_alter_table("indicators") as batch:
+        batch.alter_column(
+            "threshold_operator", existing_type=sa.String(length=10), type_=sa.String(length=2)
+        )
     for table in TABLES:
         op.drop_table(table)
     with op.batch_alter_table("change_log") as batch:
