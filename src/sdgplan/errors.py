@@ -68,6 +68,11 @@ class VersionConflict(Conflict):
         self.state = state
 
 
+class OutdatedDraft(Conflict):
+    """A draft made before the published state last changed (an import, say): publishing it
+    would silently undo that change, so its author must look at it and save it again."""
+
+
 class ChoiceNeeded(Conflict):
     """Several stored things (or none) could be meant: the caller must say which. `needs`
     names what to give, e.g. ("municipality",) or ("municipality", "plan"), so the CLI can

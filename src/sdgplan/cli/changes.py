@@ -33,6 +33,11 @@ ENTITIES = (
     "municipality",
     "organisation",
     "user",
+    "draft",
+    "goal_verdict",
+    "plan",
+    "round",
+    "api_token",
 )
 
 dry_run_option = click.option(

@@ -23,8 +23,9 @@ APP_FACTORY = "sdgplan.web.app:app_from_environment"
     short_help=N_("Start nettsidene og API-et."),
     help=N_(
         "Start nettsidene og API-et for åpne data over databasen.\n\n"
-        "Leser bare: databasen må ha nyeste skjema (sdgplan db upgrade). Sidene er under "
-        "/nb/ og /en/, API-et under /api/v1. Stopp med Ctrl+C.\n\n"
+        "Databasen må ha nyeste skjema (sdgplan db upgrade). Sidene er under /nb/ og /en/, "
+        "API-et under /api/v1; innlogging for redigering på /login (kontoer: sdgplan user "
+        "add). Stopp med Ctrl+C.\n\n"
         "Eksempel:\n\n"
         "    sdgplan serve --port 8000"
     ),

@@ -14,7 +14,7 @@ from sdgplan.domain.plan import Municipality
 from sdgplan.domain.users import User
 from sdgplan.editing.permissions import Action, require
 from sdgplan.editing.subjects import Subject, kind_of
-from sdgplan.errors import NotFound, VersionConflict
+from sdgplan.errors import NotFound, OutdatedDraft, VersionConflict
 from sdgplan.i18n import _
 from sdgplan.store import change_log, edit_repo, org_repo
 from sdgplan.store.edit_repo import Draft
@@ -35,6 +35,11 @@ class Editable:
     version: int
     draft: Draft | None
     focus_areas: frozenset[str] | None
+
+    @property
+    def outdated(self) -> bool:
+        """The open draft was made from a published state that has changed since."""
+        return self.draft is not None and self.draft.base != self.published
 
 
 def editable(session: Session, municipality: str, subject: Subject) -> Editable:
@@ -134,6 +139,13 @@ def publish(
     current = editable(session, municipality, subject)
     approver = require(user, Action.PUBLISH, current.owner.number)
     draft = _open(current)
+    if current.outdated:
+        raise OutdatedDraft(
+            _(
+                "{title}: det publiserte er endret etter at utkastet ble lagret (for eksempel "
+                "av en import); {author} må åpne utkastet, se over og lagre det på nytt"
+            ).format(title=current.title, author=draft.author)
+        )
     kind = kind_of(subject)
     checked = kind.check(session, current.owner, subject.key, draft.state)
     _claim(session, current, version)

@@ -86,8 +86,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> Token:
     found = next((t for t in edit_repo.tokens_of(session) if t.id == token_id), None)
     if found is None:
         raise NotFound(_("Ukjent nøkkel: {id}").format(id=token_id))
-    own = found.user_key == user_repo.name_key(user.name)
-    if not own and not may(user, Action.MANAGE, user.municipality or ""):
+    if not _may_revoke(session, user, found):
         raise Forbidden(_("Bare eieren eller en administrator kan trekke tilbake nøkkelen"))
     edit_repo.revoke_token(session, token_id)
     change_log.record(
@@ -100,3 +99,21 @@ def revoke_token(session: Session, user: User, token_id: int) -> Token:
         old={"label": found.label, "prefix": found.prefix},
     )
     return found
+
+
+def _may_revoke(session: Session, user: User, token: Token) -> bool:
+    """Its owner may; an admin may for the users of the admin's municipality (an admin of
+    every municipality for everyone)."""
+    if token.user_key == user_repo.name_key(user.name):
+        return True
+    owner = next(
+        (u for u in user_repo.list_users(session) if user_repo.name_key(u.name) == token.user_key),
+        None,
+    )
+    if user.municipality is None:
+        return may(user, Action.MANAGE, owner.municipality if owner and owner.municipality else "")
+    return (
+        owner is not None
+        and owner.municipality == user.municipality
+        and may(user, Action.MANAGE, user.municipality)
+    )

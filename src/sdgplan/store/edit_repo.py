@@ -167,19 +167,16 @@ def put_draft(
     author: str,
     reason: str | None,
 ) -> Draft:
-    """Create the object's open draft, or replace its state (the author becomes `author`)."""
+    """Create the object's open draft, or replace its state (the author becomes `author`,
+    and `base`, the published state it was made from, is updated too)."""
     now = dt.datetime.now(dt.UTC)
     row = _open_row(session, municipality, subject)
     if row is None:
         row = DraftRow(
-            municipality_number=municipality,
-            subject=subject,
-            base=base,
-            created_at=now,
-            status="open",
+            municipality_number=municipality, subject=subject, created_at=now, status="open"
         )
         session.add(row)
-    row.state, row.author, row.reason, row.updated_at = state, author, reason, now
+    row.state, row.base, row.author, row.reason, row.updated_at = state, base, author, reason, now
     session.flush()
     return _draft(row)
 

@@ -24,7 +24,11 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
-    """An editing page: the signed-in user's bar, the CSRF token, never cached."""
+    """An editing page: the signed-in user's bar, the CSRF token, never cached; for an
+    object whose draft is outdated, what was published since (`outdated`)."""
+    current = context.get("current")
+    if isinstance(current, drafts.Editable) and current.draft and current.outdated:
+        context.setdefault("outdated", differences(current.draft.base, current.published))
     html = render_page(request, template, csrf=auth.csrf_token(request), **context)
     return HTMLResponse(html, status_code=status, headers=NO_STORE)
 

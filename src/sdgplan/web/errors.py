@@ -13,7 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from sdgplan.errors import InvalidData, NotFound, SdgplanError, StoreError, VersionConflict
+from sdgplan.errors import (
+    InvalidData,
+    NotFound,
+    OutdatedDraft,
+    SdgplanError,
+    StoreError,
+    VersionConflict,
+)
 from sdgplan.i18n import N_, _, current_language, use_language
 
 LONGEST_VALUE = 40  # characters of a bad value quoted in a message
@@ -68,11 +75,8 @@ def _status(error: Exception) -> int:
     429), 503 for the database, else 400 as the read API has always answered."""
     if isinstance(error, StoreError):
         return 503
-    if isinstance(error, VersionConflict | InvalidData) or getattr(error, "status", 0) in (
-        401,
-        403,
-        429,
-    ):
+    own = isinstance(error, VersionConflict | OutdatedDraft | InvalidData)
+    if own or getattr(error, "status", 0) in (401, 403, 429):
         return int(getattr(error, "status", 400))
     return 400
 
