@@ -246,6 +246,10 @@ WRITES = {
     "/{lang}/edit/{code}/rounds": {"admin"},
     "/{lang}/edit/{code}/rounds/{round_id}/sign-off": {"approver", "admin"},
     "/{lang}/edit/{code}/rounds/{round_id}/remind": {"admin"},
+    "/{lang}/edit/{code}/indicators/{key}": {"editor", "admin"},
+    "/{lang}/edit/{code}/thematic-plans": {"admin"},
+    "/{lang}/edit/{code}/verdicts": {"editor", "admin"},
+    "/{lang}/edit/{code}/plan": {"admin"},
 }
 # Routes that answer an allowed role in place (200) rather than with a redirect, and whether
 # they write: the upload's preview saves nothing; a new API token is shown once, on its
@@ -301,6 +305,10 @@ def test_role_by_endpoint(tmp_path, role):
 
     def version() -> str:
         return form_fields(editor.get(GRID).text)["version"]
+
+    def version_of(path: str, name: str = "version") -> str:
+        found = re.search(rf'name="{re.escape(name)}" value="(\d+)"', editor.get(path).text)
+        return found.group(1)
 
     def confirm_form() -> dict[str, str]:
         """The role's own preview's confirm form, else the editor's (not this session's)."""
@@ -370,6 +378,48 @@ def test_role_by_endpoint(tmp_path, role):
         "/{lang}/edit/{code}/rounds/{round_id}/remind": lambda: (
             f"/nb/edit/3203/rounds/{round_id}/remind",
             {},
+        ),
+        "/{lang}/edit/{code}/indicators/{key}": lambda: (
+            "/nb/edit/3203/indicators/okonomi-disposisjonsfond",
+            {
+                "version": version_of("/nb/edit/3203/indicators/okonomi-disposisjonsfond"),
+                "name": "Disposisjonsfond",
+                "unit": "%",
+                "direction": "higher",
+                "threshold.operator": ">",
+                "threshold.value": "10",
+                "threshold.unit": "%",
+                "goals": "okonomi.1",
+            },
+        ),
+        "/{lang}/edit/{code}/thematic-plans": lambda: (
+            "/nb/edit/3203/thematic-plans",
+            {
+                "version": version_of("/nb/edit/3203/thematic-plans"),
+                "plans.0.name": "Arbeidsgiverpolitikk",
+                "plans.0.status": "adopted",
+                "plans.0.adopted": "2020-09-08",
+            },
+        ),
+        "/{lang}/edit/{code}/verdicts": lambda: (
+            "/nb/edit/3203/verdicts",
+            {
+                "year": version_of("/nb/edit/3203/verdicts", "year"),
+                "verdict:okonomi.1": "good",
+                "reason:okonomi.1": "Fondet vokser",
+                "version:okonomi.1": version_of("/nb/edit/3203/verdicts", "version:okonomi.1"),
+            },
+        ),
+        "/{lang}/edit/{code}/plan": lambda: (
+            "/nb/edit/3203/plan",
+            {
+                "version": version_of("/nb/edit/3203/plan"),
+                "plan": "Kommuneplanens samfunnsdel 2020-2032",
+                "fa.0.name": "Økonomi",
+                "fa.0.main.text": "Asker er en økonomisk robust og bærekraftig kommune.",
+                "fa.0.main.refs": "AK",
+                "action": "save",
+            },
         ),
         "/{lang}/edit/{code}/rounds/{round_id}/sign-off": lambda: (
             f"/nb/edit/3203/rounds/{round_id}/sign-off",
@@ -441,3 +491,51 @@ def test_editing_a_small_municipality(tmp_path):
     fields[empty] = "42"
     assert client.post(links[0], data=fields, follow_redirects=False).status_code == 303
     assert "42" in client.get("/nb/edit/0301/pending").text
+
+
+def test_the_owners_verdict_shows_beside_the_computed_one_on_the_goal_page(tmp_path):
+    from sdgplan import plan_data
+    from sdgplan.assessment.rollup import Attainment
+    from sdgplan.editing import drafts
+    from sdgplan.editing.subjects import Subject
+    from sdgplan.editing.verdicts import compare_verdicts
+    from sdgplan.store import user_repo
+
+    url = asker_database(tmp_path)
+    add_users(url, "3203", "okonomi", "god-helse")
+    app = create_app(Settings(db=url))
+    assert "Egen vurdering" not in TestClient(app).get("/nb/goals/okonomi.1").text
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        data = plan_data.load_plan_data(session, municipality="3203")
+        assessment = plan_data.assess(data)
+        computed = next(
+            v.computed
+            for v in compare_verdicts(session, data, assessment)
+            if v.goal_key == "okonomi.1"
+        )
+        other = next(
+            a for a in (Attainment.POOR, Attainment.GOOD) if a.value != computed.attainment
+        )
+        subject = Subject("goal_verdict", f"okonomi.1@{assessment.year}")
+        current = drafts.editable(session, "3203", subject)
+        state = {"verdict": other.value, "reason": "Vi ser det <annerledes>"}
+        drafts.save_draft(
+            session,
+            user_repo.find_user(session, "editor"),
+            "3203",
+            subject,
+            state,
+            version=current.version,
+        )
+        drafts.publish(
+            session,
+            user_repo.find_user(session, "approver"),
+            "3203",
+            subject,
+            version=current.version + 1,
+        )
+    engine.dispose()
+    page = TestClient(app).get("/nb/goals/okonomi.1").text
+    assert "Egen vurdering" in page and "Vi ser det &lt;annerledes&gt;" in page
+    assert "Avviker fra beregnet" in page

@@ -50,8 +50,6 @@ def compare_and_set(session: Session, municipality: str, subject: str, expected:
     `expected` (another save came first). Atomic on SQLite and PostgreSQL: the UPDATE takes
     the row's lock, and a concurrent first INSERT fails on the unique constraint."""
     touched = _touched(session)
-    if (municipality, subject) in touched:
-        return version(session, municipality, subject) == expected + 1
     if expected == 0 and version(session, municipality, subject) == 0:
         try:
             with session.begin_nested():

@@ -54,6 +54,16 @@ def edit_url(lang: str, code: str, subject: Subject) -> str:
 
         section, period = split_label(subject.key)
         return f"/{lang}/edit/{code}/text?" + urlencode({"section": section, "period": period})
+    if subject.kind == "indicator":
+        return f"/{lang}/edit/{code}/indicators/{quote(subject.key, safe='')}"
+    if subject.kind == "thematic_plans":
+        return f"/{lang}/edit/{code}/thematic-plans"
+    if subject.kind == "goal_verdict":
+        from sdgplan.editing.kinds.goal_verdict import split_key
+
+        return f"/{lang}/edit/{code}/verdicts?year={split_key(subject.key)[1]}"
+    if subject.kind == "plan":
+        return f"/{lang}/edit/{code}/plan?" + urlencode({"plan": subject.key})
     return f"/{lang}/edit/{code}/history?" + urlencode({"subject": str(subject)})
 
 

@@ -97,9 +97,14 @@ def _focus_area(request: Request, site: SiteDep, key: str, session: SessionDep) 
     return render_page(request, "focus_area.html.j2", site=site, view=view, title=view.area.name)
 
 
-def _goal(request: Request, site: SiteDep, key: str) -> str:
+def _goal(request: Request, site: SiteDep, key: str, session: SessionDep) -> str:
+    from sdgplan.web.pages_verdicts import goal_verdict_view
+
     view = views.goal_view(site, key, site.lang)
-    return render_page(request, "goal.html.j2", site=site, view=view, title=view.goal.text)
+    own = goal_verdict_view(session, site, key)
+    return render_page(
+        request, "goal.html.j2", site=site, view=view, title=view.goal.text, own_verdict=own
+    )
 
 
 def _indicator(request: Request, site: SiteDep, key: str, session: SessionDep) -> str:

@@ -27,11 +27,14 @@ from sdgplan.web.edit_common import NO_STORE, conflict_page, edit_url, page, sig
 from sdgplan.web.edit_diff import differences
 from sdgplan.web.edit_home import municipalities_of, municipality_objects
 from sdgplan.web.pages_admin import ADMIN_ROUTES
+from sdgplan.web.pages_definitions import DEFINITION_ROUTES
 from sdgplan.web.pages_grid import GRID_ROUTES
 from sdgplan.web.pages_login import login_routes
+from sdgplan.web.pages_plan_edit import PLAN_EDIT_ROUTES
 from sdgplan.web.pages_rounds import ROUND_ROUTES
 from sdgplan.web.pages_texts import TEXT_ROUTES
 from sdgplan.web.pages_upload import UPLOAD_ROUTES
+from sdgplan.web.pages_verdicts import VERDICT_ROUTES
 
 SessionDep = Annotated[Session, Depends(db_session)]
 
@@ -47,6 +50,9 @@ def edit_router() -> APIRouter:
         ("POST", "/{lang}/edit/{code}/act", _act),
         *GRID_ROUTES,
         *TEXT_ROUTES,
+        *DEFINITION_ROUTES,
+        *VERDICT_ROUTES,
+        *PLAN_EDIT_ROUTES,
         *ROUND_ROUTES,
         *UPLOAD_ROUTES,
         *ADMIN_ROUTES,
