@@ -278,7 +278,7 @@ def _text(form: FormData, name: str) -> str:
     return str(form.get(name) or "")
 
 
-DEFINITION_ROUTES = [
+DEFINITION_ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/{lang}/edit/{code}/indicators/{key}", _indicator_form),
     ("POST", "/{lang}/edit/{code}/indicators/{key}", _indicator_save),
     ("GET", "/{lang}/edit/{code}/thematic-plans", _plans_form),
