@@ -96,7 +96,10 @@ def test_an_admin_adds_resets_disables_and_enables_a_user(app, asker_url):
     assert done.status_code == 303
     assert "Nytt passord er satt for kari" in admin.get(done.headers["location"]).text
     assert sign_in(app, "kari", NEW_PASSWORD)[1] == 401
-    assert sign_in(app, "kari", RESET_PASSWORD)[1] == 303
+    ended = kari.get("/nb/edit/3203/", follow_redirects=False)  # signed in before the reset
+    assert ended.status_code == 303 and "/login" in ended.headers["location"]
+    kari, status = sign_in(app, "kari", RESET_PASSWORD)
+    assert status == 303 and kari.get("/nb/edit/3203/").status_code == 200
 
     disable = form_with(admin.get("/nb/edit/user?name=kari").text, "disable")
     assert admin.post("/nb/edit/user", data=disable, follow_redirects=False).status_code == 303

@@ -10,6 +10,7 @@ request, so a disabled or removed account loses access at once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import secrets
 from typing import Annotated
@@ -55,15 +56,22 @@ def install_sessions(app: object, settings: Settings, session: Session) -> None:
 
 
 def signed_in_user(request: Request, session: Session) -> User | None:
-    """The signed-in user, if the session names one who may still sign in."""
+    """The signed-in user, if the session names one who may still sign in with the password
+    it had: a new password (an admin's reset) ends the sessions begun before it."""
     name = request.session.get("user") if "session" in request.scope else None
     if not isinstance(name, str):
         return None
     user = user_repo.find_user(session, name)
-    if user is None or user.disabled:
+    stamp = _password_stamp(user_repo.password_hash(session, name))
+    if user is None or user.disabled or request.session.setdefault("stamp", stamp) != stamp:
         request.session.clear()
         return None
     return user
+
+
+def _password_stamp(password_hash: str | None) -> str:
+    """A short fingerprint of the password's hash (the hash itself never leaves the server)."""
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
 
 
 def optional_user(
