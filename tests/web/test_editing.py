@@ -539,3 +539,17 @@ def test_the_owners_verdict_shows_beside_the_computed_one_on_the_goal_page(tmp_p
     page = TestClient(app).get("/nb/goals/okonomi.1").text
     assert "Egen vurdering" in page and "Vi ser det &lt;annerledes&gt;" in page
     assert "Avviker fra beregnet" in page
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example"]
+)
+def test_sign_in_never_sends_the_browser_to_another_site(app, target):
+    client = TestClient(app)
+    token = csrf_of(client.get("/login").text)
+    answer = client.post(
+        "/login",
+        data={"csrf": token, "name": "editor", "password": PASSWORDS["editor"], "next": target},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/nb/edit/"

@@ -3,6 +3,7 @@ token made before signing in; failures count towards the rate limit (web/auth.py
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -41,10 +42,21 @@ def _lang(request: Request) -> str:
 
 
 def safe_next(target: str | None, lang: str) -> str:
-    """Where to go after signing in: a path on this site, else the editing home."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Where to go after signing in: a path on this site, else the editing home. Browsers
+    drop tabs and line breaks and read a backslash as a slash, so a slash, a tab and a slash
+    lead to another site: paths with spaces, control characters or backslashes are refused."""
+    if (
+        target
+        and len(target) <= LONGEST_NEXT
+        and _LOCAL_PATH.fullmatch(target)
+        and not target.startswith("//")
+    ):
         return target
     return f"/{lang}/edit/"
+
+
+LONGEST_NEXT = 1000
+_LOCAL_PATH = re.compile(r"/[^\\\x00-\x20\x7f]*")
 
 
 def _page(
