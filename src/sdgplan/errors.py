@@ -97,3 +97,9 @@ class StoreError(SdgplanError):
     """A database that cannot be used now: locked, read-only, full, not a database, unreachable."""
 
     status = 503
+
+
+class SourceError(SdgplanError):
+    """An outside service (SSB, Kolada, Klass) that failed or refused after the retries."""
+
+    status = 502
