@@ -285,6 +285,8 @@ def load_observations(
     if opened.values_only:
         _keep_stored_texts(batch, stored)
     for obs in batch.observations:  # keep only printed texts that differ from the rendering
+        if obs.display is None:
+            continue  # most rows: nothing to compare, so no Babel formatting per row
         rendering = display_observation(replace(obs, display=None), units[obs.indicator])
         if obs.display == rendering:
             obs.display = None
