@@ -2,6 +2,7 @@
 
 import sdgplan.cli.boundaries  # noqa: F401  (import boundaries)
 import sdgplan.cli.changes  # noqa: F401  (delete, log)
+import sdgplan.cli.compare  # noqa: F401  (compare)
 import sdgplan.cli.diff  # noqa: F401  (diff plan)
 import sdgplan.cli.open_sdg  # noqa: F401  (import open-sdg, export open-sdg)
 import sdgplan.cli.orgs  # noqa: F401  (org add, list, remove)
