@@ -284,3 +284,15 @@ def test_format_errors_are_format_errors(oslo, tmp_path):
         with pytest.raises(FormatError):
             fetch_observations(session, [query_file(tmp_path, "0301")], base_url=server.url)
     engine.dispose()
+
+
+def test_the_indicator_page_says_where_and_when_the_figures_were_fetched(asker, tmp_path):
+    from tests.web.test_pages import client_for
+
+    assert "Kilde: SSB tabell 07459" not in client_for(asker).get("/nb/indicators/befolkning").text
+    with replaying([Answer(body=SAMPLE)], strict=True) as server:
+        fetch(asker, server, query_file(tmp_path, "3203"))
+    page = client_for(asker).get("/nb/indicators/befolkning").text
+    assert f"Kilde: SSB tabell 07459, hentet {TODAY}" in page
+    english = client_for(asker).get("/en/indicators/befolkning").text
+    assert f"Source: Statistics Norway table 07459, fetched {TODAY}" in english

@@ -260,6 +260,7 @@ class IndicatorPage:
     map: MapView | None = None
     embed_path: str = ""  # the embeddable version: `/nb/embed/indicators/KEY`
     embed_snippet: str = ""  # the HTML to copy onto another site
+    provenance: str | None = None  # "Kilde: SSB tabell 07459, hentet 2026-06-16" if fetched
 
 
 def indicator_view(
@@ -312,6 +313,9 @@ def indicator_view(
             areas=areas,
             labels=labels,
         )
+        from sdgplan.fetching import provenance_line
+
+        page.provenance = provenance_line(session, data.number, key)
     page.embed_path = f"{site.base}embed/indicators/{quote(key)}"
     page.embed_snippet = (
         f'<iframe src="{escape(origin + page.embed_path)}" title="{escape(indicator.name)}" '
