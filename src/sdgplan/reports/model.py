@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -25,9 +26,13 @@ from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
 from sdgplan.reports.key_figures import KeyFigureTable, annual_view, key_figure_tables
 from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.periods import council_term
+from sdgplan.reports.provenance import fetched_provenance
 from sdgplan.reports.settings import ReportSettings
 from sdgplan.reports.tables import Grid, table_grid
 from sdgplan.store import indicator_repo, narrative_repo, plan_repo
+
+if TYPE_CHECKING:
+    from sdgplan.fetching import Provenance
 
 KINDS = ("four-year", "annual")  # also in sdgplan.cli.reports
 YEARS_SHOWN = 4
@@ -39,6 +44,7 @@ class Figure:
 
     grid: Grid
     chart: Chart | None = None
+    provenance: list[Provenance] = field(default_factory=list)  # of its fetched indicators
 
 
 @dataclass
@@ -69,6 +75,8 @@ class FocusAreaSection(Section):
     rollup: RollUp | None = None
     charts: list[Chart] = field(default_factory=list)
     goalposts: dict[str, Goalposts] = field(default_factory=dict)
+    # the key figures' fetched indicators: (name, where their figures came from)
+    provenance: list[tuple[str, Provenance]] = field(default_factory=list)
 
 
 @dataclass
@@ -149,7 +157,8 @@ def build_report(
         else:
             table.periods = table.periods[-YEARS_SHOWN:]
     # the report is written the year after its last key figures, with that year's tables
-    figures = _figures(data, [o for o in observations if _shown(o, year + 1)], labels)
+    fetched = fetched_provenance(session, number)
+    figures = _figures(data, [o for o in observations if _shown(o, year + 1)], labels, fetched)
     report = Report(
         kind=kind,
         year=year,
@@ -194,6 +203,7 @@ def build_report(
                 number,
                 labels,
                 warnings,
+                fetched,
             )
         )
     report.sdg_overview = sdg_overview(version, assessment)
@@ -222,17 +232,23 @@ def _shown(observation: Observation, year: int) -> bool:
 
 
 def _figures(
-    data: IndicatorSet, observations: list[Observation], labels: dict[str, str]
+    data: IndicatorSet,
+    observations: list[Observation],
+    labels: dict[str, str],
+    fetched: dict[str, Provenance],
 ) -> dict[str, list[Figure]]:
-    """The report's other tables by section, each with its comparison chart if it has one."""
+    """The report's other tables by section, each with its comparison chart if it has one
+    and where its fetched figures came from."""
     indicators = {i.key: i for i in data.indicators}
     areas: dict[str, Area] = {a.code: a for a in data.areas}
     result: dict[str, list[Figure]] = {}
     for table in data.tables:
         grid = table_grid(table, indicators, areas, observations)
         if grid.rows:
+            chart = comparison_chart(grid, labels=labels, indicators=indicators)
+            sources = [fetched[key] for key in table.indicators if key in fetched]
             result.setdefault(table.section, []).append(
-                Figure(grid, comparison_chart(grid, labels=labels, indicators=indicators))
+                Figure(grid, chart, list(dict.fromkeys(sources)))
             )
     return result
 
@@ -288,6 +304,7 @@ def _focus_area(
     area: str,
     labels: dict[str, str],
     warnings: list[str],
+    fetched: dict[str, Provenance],
 ) -> FocusAreaSection:
     focus_area = next(a for a in version.focus_areas if a.name == name)
     catalogue = load_sdg_catalogue()
@@ -347,6 +364,13 @@ def _focus_area(
         ),
         charts=charts,
         goalposts=posts,
+        provenance=list(
+            {
+                row.indicator.key: (row.indicator.name, fetched[row.indicator.key])
+                for row in table.rows
+                if row.indicator.key in fetched
+            }.values()
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.model import SdgRow, sdg_overview
 from sdgplan.reports.tables import Grid, table_grid
 from sdgplan.store import narrative_repo
+from sdgplan.web.comparison_section import ComparisonSection, comparison_section
 from sdgplan.web.maps import MapView, indicator_map
 
 YEARS_SHOWN = 4  # in a focus area's key-figure table; the indicator page has every year
@@ -261,6 +262,7 @@ class IndicatorPage:
     embed_path: str = ""  # the embeddable version: `/nb/embed/indicators/KEY`
     embed_snippet: str = ""  # the HTML to copy onto another site
     provenance: str | None = None  # "Kilde: SSB tabell 07459, hentet 2026-06-16" if fetched
+    comparison: ComparisonSection | None = None  # against the country's mean, if stored
 
 
 def indicator_view(
@@ -302,6 +304,9 @@ def indicator_view(
         indicators[index - 1] if index > 0 else None,
         indicators[index + 1] if index + 1 < len(indicators) else None,
         periods,
+        comparison=comparison_section(
+            indicator, own, {a.code: a for a in data.indicators.areas}, data.number
+        ),
     )
     if session is not None:
         areas = {a.code: a for a in data.indicators.areas}
