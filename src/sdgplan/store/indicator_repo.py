@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from sdgplan.domain.indicators import (
     Area,
@@ -232,33 +233,55 @@ def observation_context(session: Session, municipality: str) -> ObservationConte
 def save_observations(
     session: Session, municipality: Municipality, batch: ObservationBatch
 ) -> None:
+    """Insert the batch's new observations and update the changed ones, each kind in one
+    bulk statement (executemany) rather than an ORM object per row."""
     ensure_municipality(session, municipality)
     save_areas(session, list(batch.new_areas.values()))
     save_indicators(session, municipality.number, list(batch.new_indicators.values()))
-    indicators = _indicator_rows(session, municipality.number)
-    areas = {r.code: r for r in session.scalars(select(AreaRow))}
-    existing = {
-        (r.indicator_id, r.area_id, r.period, r.breakdown): r
-        for r in session.scalars(
-            select(ObservationRow)
-            .join(IndicatorRow)
-            .where(IndicatorRow.municipality_number == municipality.number)
-        )
-    }
+    indicators = {k: r.id for k, r in _indicator_rows(session, municipality.number).items()}
+    areas = dict(session.execute(select(AreaRow.code, AreaRow.id)).tuples().all())
+    existing = _stored_observations(session, municipality.number)
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for obs in batch.observations:
-        indicator, area = indicators[obs.indicator], areas[obs.area]
-        row = existing.get((indicator.id, area.id, obs.period, obs.breakdown))
-        if row is None:
-            row = ObservationRow(
-                indicator_id=indicator.id,
-                area_id=area.id,
-                period=obs.period,
-                breakdown=obs.breakdown,
-            )
-            session.add(row)
-        row.value, row.decimals, row.status = obs.value, obs.decimals, obs.status.value
-        row.display, row.note = obs.display, obs.note
+        key = (indicators[obs.indicator], areas[obs.area], obs.period, obs.breakdown)
+        values = (obs.value, obs.decimals, obs.status.value, obs.display, obs.note)
+        stored = existing.get(key)
+        if stored is None:
+            new.append(dict(zip(_KEY_COLUMNS + _VALUE_COLUMNS, key + values, strict=True)))
+        elif stored[1:] != values:
+            changed.append({"id": stored[0], **dict(zip(_VALUE_COLUMNS, values, strict=True))})
+    if new:
+        session.execute(insert(ObservationRow).execution_options(render_nulls=True), new)
+    if changed:
+        session.execute(update(ObservationRow), changed)
+        _expire_observations(session, [c["id"] for c in changed])
     session.flush()
+
+
+_KEY_COLUMNS = ("indicator_id", "area_id", "period", "breakdown")
+_VALUE_COLUMNS = ("value", "decimals", "status", "display", "note")
+
+
+def _stored_observations(
+    session: Session, municipality: str
+) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The municipality's stored observations: (id, *values) by their key columns."""
+    columns = [getattr(ObservationRow, c) for c in _KEY_COLUMNS + _VALUE_COLUMNS]
+    rows = session.execute(
+        select(ObservationRow.id, *columns)
+        .join(IndicatorRow, ObservationRow.indicator_id == IndicatorRow.id)
+        .where(IndicatorRow.municipality_number == municipality)
+    )
+    return {tuple(r[1:5]): (r[0], *r[5:]) for r in rows}
+
+
+def _expire_observations(session: Session, ids: list[int]) -> None:
+    """Let observation objects already in the session reload what the bulk update wrote."""
+    for row_id in ids:
+        row = session.identity_map.get(identity_key(ObservationRow, row_id))
+        if row is not None:
+            session.expire(row)
 
 
 def save_thematic_plans(
