@@ -82,25 +82,20 @@ def log_observation_import(
     source: str | None,
     action: str = "import",
 ) -> int:
-    """Log each observation of `batch` that is new or differs from `stored`; returns how many."""
+    """Log each observation of `batch` that is new or differs from `stored` (in one INSERT);
+    returns how many."""
     before = {_identity(o): observation_value(o) for o in stored}
-    logged = 0
+    entries = []
     for obs in batch.observations:
         old, new = before.get(_identity(obs)), observation_value(obs)
         if old != new:
-            change_log.record(
-                session,
-                who=who,
-                municipality=municipality,
-                action=action,
-                entity="observation",
-                key=observation_key(obs),
-                old=old,
-                new=new,
-                source=source,
+            entries.append(
+                {"entity": "observation", "key": observation_key(obs), "old": old, "new": new}
             )
-            logged += 1
-    return logged
+    change_log.record_many(
+        session, entries, who=who, municipality=municipality, action=action, source=source
+    )
+    return len(entries)
 
 
 def replace_series(

@@ -11,7 +11,7 @@ import getpass
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from sdgplan.store.tables import ChangeLogRow
@@ -98,6 +98,46 @@ def record(
             reason=reason,
         )
     )
+
+
+def record_many(
+    session: Session,
+    entries: list[dict[str, Any]],
+    *,
+    who: str,
+    municipality: str | None,
+    action: str,
+    source: str | None = None,
+) -> None:
+    """Add many entries at once (an import's observations): each a dict of `entity`, `key`,
+    `old`, `new` and optionally `subject` and `reason`, as `record` takes them; one INSERT
+    for all, and each object's version raised once."""
+    from sdgplan.store import edit_repo
+
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for entry in entries:
+        subject = entry.get("subject") or subject_of(entry["entity"], entry["key"])
+        rows.append(
+            {
+                "at": now,
+                "who": who,
+                "municipality_number": municipality,
+                "action": action,
+                "entity": entry["entity"],
+                "key": entry["key"],
+                "old": entry.get("old"),
+                "new": entry.get("new"),
+                "source": source,
+                "subject": subject,
+                "reason": entry.get("reason"),
+            }
+        )
+    if municipality is not None:
+        for subject in dict.fromkeys(r["subject"] for r in rows if r["subject"]):
+            edit_repo.touch(session, municipality, subject)
+    if rows:
+        session.execute(insert(ChangeLogRow), rows)
 
 
 def subject_of(entity: str, key: str) -> str | None:
