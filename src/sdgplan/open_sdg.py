@@ -3,14 +3,21 @@ export gives the files of the indicators keyed `sdg-G-T-I`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from sdgplan import corrections
-from sdgplan.domain.indicators import Indicator, ObservationBatch
+from sdgplan.domain.indicators import (
+    Indicator,
+    Observation,
+    ObservationBatch,
+    ObservationContext,
+)
 from sdgplan.domain.issues import Issue, has_errors
+from sdgplan.domain.plan import Municipality
 from sdgplan.errors import InvalidData
 from sdgplan.exporters.open_sdg import open_sdg_files
 from sdgplan.i18n import _
@@ -45,12 +52,41 @@ def load_open_sdg(
             _("{path}: ingenting er lagret").format(path=folder), issues=parsed.issues
         )
     data = parsed.data
-    batch = ObservationBatch(observations=data.observations)
+    save_exchanged(
+        session,
+        owner,
+        context,
+        data.indicators,
+        data.observations,
+        merge=lambda old, new: replace(old, name=new.name, unit=new.unit),
+        who=who,
+        source=str(folder),
+    )
+    return data, parsed.issues
+
+
+def save_exchanged(
+    session: Session,
+    owner: Municipality,
+    context: ObservationContext,
+    indicators: Sequence[Indicator],
+    observations: list[Observation],
+    *,
+    merge: Callable[[Indicator, Indicator], Indicator],
+    who: str,
+    source: str,
+) -> None:
+    """Save an exchange file's indicators and observations (Open SDG, SDMX): a stored
+    indicator becomes `merge(stored, read)`, a new one is added; each new or changed
+    indicator and observation is logged as done by `who`. `context` is what the file was
+    read against (`indicator_repo.observation_context`)."""
+    own = own_area(owner)
+    batch = ObservationBatch(observations=observations)
     if own.code not in context.areas:
         batch.new_areas[own.code] = own
-    for indicator in data.indicators:
+    for indicator in indicators:
         old = context.indicators.get(indicator.key)
-        new = replace(old, name=indicator.name, unit=indicator.unit) if old else indicator
+        new = merge(old, indicator) if old else indicator
         if old != new:
             change_log.record(
                 session,
@@ -61,7 +97,7 @@ def load_open_sdg(
                 key=new.key,
                 old=_indicator_record(old) if old else None,
                 new=_indicator_record(new),
-                source=str(folder),
+                source=source,
             )
         batch.new_indicators[new.key] = new
     corrections.log_observation_import(
@@ -70,10 +106,9 @@ def load_open_sdg(
         batch=batch,
         stored=indicator_repo.load_observations(session, owner.number),
         who=who,
-        source=str(folder),
+        source=source,
     )
     indicator_repo.save_observations(session, owner, batch)
-    return data, parsed.issues
 
 
 def export_open_sdg(session: Session, *, municipality: str | None = None) -> dict[str, str]:

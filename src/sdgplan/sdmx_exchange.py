@@ -8,17 +8,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sdgplan import corrections
-from sdgplan.domain.indicators import ObservationBatch
 from sdgplan.domain.issues import Issue, has_errors
 from sdgplan.errors import InvalidData
 from sdgplan.exporters.sdmx import sdmx_message
 from sdgplan.i18n import _
 from sdgplan.importers.sdmx import SdmxData, read_sdmx_file
 from sdgplan.loading import own_area, resolve_municipality
+from sdgplan.open_sdg import save_exchanged
 from sdgplan.plan_data import load_key_figures
 from sdgplan.reference import load_sdg_catalogue
-from sdgplan.store import change_log, indicator_repo
+from sdgplan.store import indicator_repo
 
 
 def load_sdmx(
@@ -50,34 +49,16 @@ def load_sdmx(
     if parsed.data is None or has_errors(parsed.issues):
         raise InvalidData(_("{path}: ingenting er lagret").format(path=path), issues=parsed.issues)
     data = parsed.data
-    batch = ObservationBatch(observations=data.observations)
-    if own.code not in context.areas:
-        batch.new_areas[own.code] = own
-    for indicator in data.indicators:
-        old = context.indicators.get(indicator.key)
-        new = replace(old, unit=indicator.unit or old.unit) if old else indicator
-        if old != new:
-            change_log.record(
-                session,
-                who=who,
-                municipality=owner.number,
-                action="import",
-                entity="indicator",
-                key=new.key,
-                old={"name": old.name, "unit": old.unit} if old else None,
-                new={"name": new.name, "unit": new.unit},
-                source=str(path),
-            )
-        batch.new_indicators[new.key] = new
-    corrections.log_observation_import(
+    save_exchanged(
         session,
-        municipality=owner.number,
-        batch=batch,
-        stored=indicator_repo.load_observations(session, owner.number),
+        owner,
+        context,
+        data.indicators,
+        data.observations,
+        merge=lambda old, new: replace(old, unit=new.unit or old.unit),
         who=who,
         source=str(path),
     )
-    indicator_repo.save_observations(session, owner, batch)
     return data, parsed.issues
 
 
