@@ -6,10 +6,10 @@ a caller that runs several of them in one transaction gets all of them or none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -281,9 +281,11 @@ def load_observations(
         **{k: i.unit for k, i in context.indicators.items()},
         **{k: i.unit for k, i in batch.new_indicators.items()},
     }
-    stored = indicator_repo.load_observations(session, owner.number)
-    if opened.values_only:
-        _keep_stored_texts(batch, stored)
+    # the stored observations as domain objects only where the file needs them
+    if opened.values_only or replace_series:
+        stored = indicator_repo.load_observations(session, owner.number)
+        if opened.values_only:
+            _keep_stored_texts(batch, stored)
     for obs in batch.observations:  # keep only printed texts that differ from the rendering
         if obs.display is None:
             continue  # most rows: nothing to compare, so no Babel formatting per row
@@ -299,17 +301,37 @@ def load_observations(
             who=who,
             source=str(path),
         )
-    corrections.log_observation_import(
+    changes = indicator_repo.save_observations(session, owner, batch)
+    change_log.record_many(
         session,
-        municipality=owner.number,
-        batch=batch,
-        stored=stored,
+        _log_entries(changes),
         who=who,
-        source=str(path),
+        municipality=owner.number,
         action="replace" if replace_series else "import",
+        source=str(path),
     )
-    indicator_repo.save_observations(session, owner, batch)
     return batch, parsed.issues
+
+
+def _log_entries(
+    changes: list[tuple[Observation, tuple[Any, ...] | None]],
+) -> Iterator[dict[str, Any]]:
+    """The change log's entry of each new or changed observation, as
+    `corrections.log_observation_import` writes them, built one at a time."""
+    for obs, old in changes:
+        before = None
+        if old is not None:
+            value, decimals, status, display, note = old
+            before = {"value": value, "status": status}
+            for name, text in (("decimals", decimals), ("display", display), ("note", note)):
+                if text is not None:
+                    before[name] = text
+        yield {
+            "entity": "observation",
+            "key": corrections.observation_key(obs),
+            "old": before,
+            "new": corrections.observation_value(obs),
+        }
 
 
 _AREA_KINDS = {

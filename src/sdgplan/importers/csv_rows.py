@@ -32,7 +32,7 @@ class CsvRows:
                 if len(record) > len(self.header):
                     self.log.error(_("For mange felt på linjen"), line=start)
                 elif record:
-                    cells = [restore_formula(cell) for cell in record]
+                    cells = [restore_formula(c) if c[:1] == "'" else c for c in record]
                     cells += [""] * (len(self.header) - len(cells))
                     yield start, dict(zip(self.header, cells, strict=True))
                 start = self.reader.line_num + 1

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sdgplan.store.bulk import insert_rows
 from sdgplan.store.tables import ChangeLogRow
 
 
@@ -102,42 +104,64 @@ def record(
 
 def record_many(
     session: Session,
-    entries: list[dict[str, Any]],
+    entries: Iterable[dict[str, Any]],
     *,
     who: str,
     municipality: str | None,
     action: str,
     source: str | None = None,
-) -> None:
+) -> int:
     """Add many entries at once (an import's observations): each a dict of `entity`, `key`,
-    `old`, `new` and optionally `subject` and `reason`, as `record` takes them; one INSERT
-    for all, and each object's version raised once."""
+    `old`, `new` and optionally `subject` and `reason`, as `record` takes them. They are
+    written in bulk as they come (`entries` may be a generator), each object's version is
+    raised once; returns how many were written."""
     from sdgplan.store import edit_repo
 
     now = dt.datetime.now(dt.UTC)
-    rows = []
-    for entry in entries:
-        subject = entry.get("subject") or subject_of(entry["entity"], entry["key"])
-        rows.append(
-            {
-                "at": now,
-                "who": who,
-                "municipality_number": municipality,
-                "action": action,
-                "entity": entry["entity"],
-                "key": entry["key"],
-                "old": entry.get("old"),
-                "new": entry.get("new"),
-                "source": source,
-                "subject": subject,
-                "reason": entry.get("reason"),
-            }
-        )
+    subjects: dict[str, None] = {}
+    count = 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        nonlocal count
+        for entry in entries:
+            subject = entry.get("subject") or subject_of(entry["entity"], entry["key"])
+            if subject:
+                subjects[subject] = None
+            count += 1
+            yield (
+                now,
+                who,
+                municipality,
+                action,
+                entry["entity"],
+                entry["key"],
+                entry.get("old"),
+                entry.get("new"),
+                source,
+                subject,
+                entry.get("reason"),
+            )
+
+    insert_rows(session, ChangeLogRow, _COLUMNS, rows())
     if municipality is not None:
-        for subject in dict.fromkeys(r["subject"] for r in rows if r["subject"]):
+        for subject in subjects:
             edit_repo.touch(session, municipality, subject)
-    if rows:
-        session.execute(insert(ChangeLogRow), rows)
+    return count
+
+
+_COLUMNS = (
+    "at",
+    "who",
+    "municipality_number",
+    "action",
+    "entity",
+    "key",
+    "old",
+    "new",
+    "source",
+    "subject",
+    "reason",
+)
 
 
 def subject_of(entity: str, key: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from sdgplan.domain.indicators import ObservationBatch, ObservationContext
@@ -41,21 +42,32 @@ def read_csv_observations(
             log.error(problem, line=1)
         return Parsed(None, log.issues)
     columns = {name: i + 1 for i, name in enumerate(rows.header)}
-    records = [(Place(source, line, columns), row) for line, row in rows]
     if decimal is None:
-        default = Decimal.COMMA if delimiter == ";" else Decimal.POINT
-        values = [(place, row.get("value", "")) for place, row in records]
-        # Comma-separated files always use a decimal point: a comma would be a separator.
-        choice = choose_decimal(values if delimiter == ";" else [], default=default)
-        if choice.issue is not None:
-            return Parsed(None, [*log.issues, choice.issue])
-        decimal = choice.decimal
+        decimal = Decimal.COMMA if delimiter == ";" else Decimal.POINT
+        if delimiter == ";":  # a comma-separated file always has a decimal point
+            first_pass = IssueLog(source)
+            values = _values(text, first_pass, columns)
+            choice = choose_decimal(values, default=decimal)
+            if choice.issue is not None:
+                for _ in values:  # the file's other problems, as a full read finds them
+                    pass
+                return Parsed(None, [*first_pass.issues, choice.issue])
+            decimal = choice.decimal
     reader = RowReader(context, municipality)
-    for place, row in records:
-        reader.read(Row(row, place, decimal_comma=decimal is Decimal.COMMA))
+    decimal_comma = decimal is Decimal.COMMA
+    for line, row in rows:  # streamed: one row in memory at a time
+        reader.read(Row(row, Place(source, line, columns), decimal_comma=decimal_comma))
     # in line order, as one pass over the file would find them
     issues = sorted(log.issues + reader.issues, key=lambda issue: issue.line or 0)
     return Parsed(reader.batch, issues)
+
+
+def _values(text: str, log: IssueLog, columns: dict[str, int]) -> Iterator[tuple[Place, str]]:
+    """The value column's texts with their places, for a first pass that decides the
+    decimal sign; the rows themselves are read in a second pass (the file is not kept)."""
+    rows = read_csv(text, log, delimiter=";")
+    for line, row in rows or ():
+        yield Place(log.source, line, columns), row.get("value", "")
 
 
 def separator(text: str) -> str:
@@ -75,6 +87,8 @@ def declared_in_csv(text: str) -> tuple[str, int] | None:
     """
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator(text))
     try:
+        if "municipality" not in (reader.fieldnames or ()):
+            return None  # not read to the end: a national file has half a million rows
         for row in reader:
             number = (row.get("municipality") or "").strip()
             if number:

@@ -35,7 +35,7 @@ from sdgplan.reference import load_municipalities
 REQUIRED = ("indicator_id", "area", "period")
 OPTIONAL = ("value", "status", "breakdown", "display", "note")
 DEFINING = ("municipality", "focus_area", "goal", "indicator", "unit", "area_name", "area_kind")
-_CODES = {s.value for s in ObservationStatus if s is not ObservationStatus.UNDER_DEVELOPMENT}
+_CODES = {s.value: s for s in ObservationStatus if s is not ObservationStatus.UNDER_DEVELOPMENT}
 # The words as the report prints them, in any case: "Ikke målt", "Tall kommer".
 STATUS_WORDS_READ: dict[str, ObservationStatus] = {
     words[status].lower(): status
@@ -46,9 +46,7 @@ STATUS_WORDS_READ: dict[str, ObservationStatus] = {
 
 def status_of(text: str) -> ObservationStatus | None:
     """A status code exactly as written (`not_measured`), or a status word in any case."""
-    if text in _CODES:
-        return ObservationStatus(text)
-    return STATUS_WORDS_READ.get(text.lower())
+    return _CODES.get(text) or STATUS_WORDS_READ.get(text.lower())
 
 
 def column_letter(number: int) -> str:
@@ -121,6 +119,7 @@ class RowReader:
         self.municipalities = load_municipalities()
         self.owner = municipality
         self.declared: tuple[str, Place] | None = None  # the file's municipality, first row
+        self.periods: set[str] = set()  # periods found valid: a file has few, on many rows
 
     def error(self, message: str, *, place: Place, column: str | None) -> None:
         self.issues.append(Issue(Severity.ERROR, *_ordered(place, column, message)))
@@ -150,7 +149,7 @@ class RowReader:
         if indicator is None or area is None or period is None or status is None:
             return
         breakdown = cells.get("breakdown", "")
-        if problem := too_long(breakdown, _("Inndelingen")):
+        if breakdown and (problem := too_long(breakdown, _("Inndelingen"))):
             self.error(problem, place=place, column="breakdown")
             return
         key = (indicator.key, area.code, period, breakdown)
@@ -270,6 +269,8 @@ class RowReader:
 
     def period(self, cells: dict[str, str], place: Place) -> str | None:
         period = cells["period"]
+        if period in self.periods:
+            return period
         try:
             first, last = period_years(period)
         except ValueError as e:
@@ -285,6 +286,7 @@ class RowReader:
                 column="period",
             )
             return None
+        self.periods.add(period)
         return period
 
     def value_and_status(
