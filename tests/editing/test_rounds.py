@@ -334,6 +334,54 @@ def test_snapshot_report_on_each_database(engine, tmp_path):
         )
 
 
+OFFICE = """format: sdgplan-indicators
+format_version: 1
+municipality: NO-SSB
+areas:
+- {code: 'NO', name: Hele landet, kind: country}
+indicators:
+- {key: turnover, name: Turnover, unit: '%'}
+"""
+OFFICE_FIGURES = """indicator_id,area,period,value
+turnover,3203,2023,9.91
+turnover,NO,2023,12.37
+turnover,1101,2023,8.03
+"""
+
+
+def test_a_snapshot_keeps_the_shared_series_its_indicators_show(asker, tmp_path):
+    from dataclasses import replace
+
+    from sdgplan.domain.indicators import SeriesRef
+    from sdgplan.domain.plan import OrgKind
+    from sdgplan.loading import load_indicators
+    from sdgplan.organisations import add_organisation
+    from sdgplan.store import indicator_repo
+
+    (tmp_path / "office.yaml").write_text(OFFICE, encoding="utf-8")
+    (tmp_path / "office.csv").write_text(OFFICE_FIGURES, encoding="utf-8")
+    with session_scope(asker) as session:
+        add_organisation(session, code="NO-SSB", name="SSB", kind=OrgKind.OTHER, who="tester")
+        load_indicators(session, tmp_path / "office.yaml", municipality="NO-SSB")
+        load_observations(session, tmp_path / "office.csv", municipality="NO-SSB")
+        stored = indicator_repo.load_indicator_set(session, ASKER).indicators
+        turnover = next(i for i in stored if i.key == "medarbeidere-turnover")
+        bound = replace(turnover, series=SeriesRef("NO-SSB", "turnover"))
+        indicator_repo.save_indicators(session, ASKER, [bound])
+    with session_scope(asker) as session:
+        live = indicator_repo.load_observations(session, ASKER)
+        data = snapshots.take_snapshot(session, ASKER, kind="annual", year=2023)
+    # Asker shows 3203 and NO, not Eigersund (1101): the series' 2023 figures for those two
+    shown = [(o.area, o.value) for o in live if o.indicator == "medarbeidere-turnover"]
+    assert ("NO", 12.37) in shown and ("1101", 8.03) not in shown
+    rows = data["tables"]["observations"]
+    values = [row[rows["columns"].index("value")] for row in rows["rows"]]
+    assert 12.37 in values and 8.03 not in values
+    assert {row[0] for row in data["tables"]["municipalities"]["rows"]} == {ASKER, "NO-SSB"}
+    with snapshots.restored(data) as session:
+        assert indicator_repo.load_observations(session, ASKER) == live
+
+
 # tables that are not the report's data: accounts, editing, the log, the rounds themselves
 NOT_REPORT_DATA = {
     "api_tokens",

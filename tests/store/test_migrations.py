@@ -27,7 +27,9 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0012"
+HEAD = "0013"
+# 0013 -> 0012 drops the series binding: bind one
+SERIES = ["UPDATE indicators SET series_owner = 'NO-SSB', series_key = 'x' WHERE id = 1"]
 # 0012 -> 0011 drops the drafts: add one
 DRAFT = [
     "INSERT INTO drafts (municipality_number, subject, state, author, created_at, updated_at, "
@@ -56,6 +58,12 @@ def deletes(revision, lost):
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    (
+        "0012",
+        SERIES,
+        deletes("0013", "indicators.series_owner (1 rad), indicators.series_key (1 rad)"),
+        ["UPDATE indicators SET series_owner = NULL, series_key = NULL"],
+    ),
     ("0011", DRAFT, deletes("0012", "drafts (1 rad)"), ["DELETE FROM drafts"]),
     ("0010", USER, deletes("0011", "users (1 rad)"), ["DELETE FROM users"]),
     ("0009", [], deletes("0010", "boundaries (7 rader)"), ["DELETE FROM boundaries"]),
@@ -268,8 +276,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 
 
 def upgrade():
@@ -349,9 +357,9 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0013", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0014", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0013; velg en av 0012, 0011, 0010, 0009, "
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0014; velg en av 0013, 0012, 0011, 0010, 0009, "
         "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD

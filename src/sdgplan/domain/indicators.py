@@ -31,6 +31,40 @@ class AreaKind(StrEnum):
     COUNTRY = "country"
     OTHER = "other"  # the area of an organisation added to the database that is neither
 
+    @property
+    def national(self) -> bool:
+        """Whether codes of this kind are national, shared by every municipality (a district
+        or another local area belongs to the municipality that declares it)."""
+        return self in _NATIONAL_KINDS
+
+
+_NATIONAL_KINDS = frozenset(
+    {AreaKind.MUNICIPALITY, AreaKind.FORMER_MUNICIPALITY, AreaKind.COUNTY, AreaKind.COUNTRY}
+)
+
+
+@dataclass(frozen=True)
+class SeriesRef:
+    """Another organisation's indicator whose figures an indicator shows: a national series
+    stored once and shared by every municipality (`OWNER/KEY`, e.g. `NO-SSB/barnehage`)."""
+
+    owner: str
+    key: str
+
+    @classmethod
+    def parse(cls, text: str) -> SeriesRef:
+        owner, slash, key = text.strip().partition("/")
+        if not slash or not owner.strip() or not key.strip():
+            raise ValueError(
+                _("forventet EIER/NØKKEL, f.eks. NO-SSB/barnehage, fikk {text}").format(
+                    text=repr(text[:100])
+                )
+            )
+        return cls(owner.strip(), key.strip())
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.key}"
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -120,6 +154,8 @@ class Indicator:
     bands: Bands | None = None
     target: Target | None = None
     progress: ProgressOptions = field(default_factory=lambda: ProgressOptions())
+    series: SeriesRef | None = None
+    group_method: str | None = None  # a `domain.groups.GroupMethod`: how a group's value is made
 
 
 @dataclass

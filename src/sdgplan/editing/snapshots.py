@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, insert, or_, select, text
+from sqlalchemy import Date, DateTime, Table, and_, insert, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,6 +42,7 @@ OWNED_TABLES = (
     "narratives",
     "boundaries",
     "goal_verdicts",
+    "municipality_areas",
 )
 SHARED_TABLES = ("areas",)  # the rows the municipality's rows refer to
 
@@ -87,14 +88,23 @@ def _selection(municipality: str) -> dict[str, ColumnElement[bool]]:
         table = tables[name]
         if "municipality_number" in table.c:
             found[name] = table.c.municipality_number == municipality
-            continue
-        column, parent = next(
-            (column, fk.column)
-            for column in table.c
-            for fk in column.foreign_keys
-            if fk.column.table.name in found and fk.column.table is not table
-        )
-        found[name] = column.in_(select(parent).where(found[parent.table.name]))
+        else:
+            column, parent = next(
+                (column, fk.column)
+                for column in table.c
+                for fk in column.foreign_keys
+                if fk.column.table.name in found and fk.column.table is not table
+            )
+            found[name] = column.in_(select(parent).where(found[parent.table.name]))
+        if name == "indicators":
+            own_indicators = found[name]
+            found = {**found, **_series(municipality, found)}
+    # the series' own rows only for the areas shown
+    indicators, observations = tables["indicators"], tables["observations"]
+    found["observations"] = or_(
+        observations.c.indicator_id.in_(select(indicators.c.id).where(own_indicators)),
+        found.pop("series_observations"),
+    )
     for name in SHARED_TABLES:
         shared = tables[name]
         found[name] = or_(
@@ -107,6 +117,44 @@ def _selection(municipality: str) -> dict[str, ColumnElement[bool]]:
             )
         )
     return found
+
+
+def _series(
+    municipality: str, found: dict[str, ColumnElement[bool]]
+) -> dict[str, ColumnElement[bool]]:
+    """The shared series the municipality's indicators show (another organisation's
+    indicators, their owners, and their observations of the areas the municipality shows),
+    so that the restored report reads the figures it read when signed off."""
+    tables = Base.metadata.tables
+    indicators, observations = tables["indicators"], tables["observations"]
+    shown_areas = tables["municipality_areas"]
+    bound = select(indicators.c.series_owner, indicators.c.series_key).where(
+        indicators.c.municipality_number == municipality, indicators.c.series_owner.is_not(None)
+    )
+    series = tuple_(indicators.c.municipality_number, indicators.c.key).in_(bound)
+    own_ids = select(indicators.c.id).where(indicators.c.municipality_number == municipality)
+    shown = (
+        select(observations.c.area_id)
+        .where(observations.c.indicator_id.in_(own_ids))
+        .union(
+            select(shown_areas.c.area_id).where(shown_areas.c.municipality_number == municipality),
+            select(tables["areas"].c.id).where(
+                tables["areas"].c.code == municipality,
+                tables["areas"].c.municipality_number.is_(None),
+            ),
+        )
+    )
+    return {
+        "municipalities": or_(
+            found["municipalities"],
+            tables["municipalities"].c.number.in_(select(bound.selected_columns[0])),
+        ),
+        "indicators": or_(found["indicators"], series),
+        "series_observations": and_(
+            observations.c.indicator_id.in_(select(indicators.c.id).where(series)),
+            observations.c.area_id.in_(shown),
+        ),
+    }
 
 
 def _dump(session: Session, table: Table, where: ColumnElement[bool]) -> dict[str, Any]:

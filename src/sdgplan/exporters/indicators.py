@@ -142,6 +142,8 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "source": indicator.source,
         "notes": indicator.notes,
         **_goal_fields(indicator.goals),
+        "series": str(indicator.series) if indicator.series else None,
+        "group_method": indicator.group_method,
     }
     if indicator.bands is not None:
         fields["bands"] = {

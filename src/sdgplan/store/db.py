@@ -25,7 +25,7 @@ from sdgplan.i18n import N_, _, ngettext
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 """The newest migration (tests/store/test_migrations.py checks it against Alembic's head)."""
 
 log = logging.getLogger(__name__)
@@ -354,6 +354,28 @@ def refuse_data_loss(
             _(
                 "{where}: nedgradering under {revision} ville slette: {found}; ingenting er endret"
             ).format(where=display_url(bind.engine.url), revision=revision, found=", ".join(found))
+        )
+
+
+def refuse_duplicates(revision: str, table: str, column: str) -> None:
+    """In a downgrade of `revision` that makes `column` unique again: raise `Conflict`
+    before changing anything if a value occurs more than once, naming the values."""
+    from alembic import op
+
+    bind = op.get_bind()
+    query = f"SELECT {column} FROM {table} GROUP BY {column} HAVING COUNT(*) > 1 ORDER BY 1"
+    values = list(bind.execute(sa.text(query)).scalars())
+    if values:
+        raise Conflict(
+            _(
+                "{where}: nedgradering under {revision} går ikke: {what} har verdier som "
+                "finnes flere ganger ({values}), og før den var de unike; ingenting er endret"
+            ).format(
+                where=display_url(bind.engine.url),
+                revision=revision,
+                what=f"{table}.{column}",
+                values=", ".join(values[:20]),
+            )
         )
 
 

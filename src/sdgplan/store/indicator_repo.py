@@ -6,10 +6,11 @@ others are kept, so data can come from several files. The caller owns the transa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
@@ -26,18 +27,21 @@ from sdgplan.domain.indicators import (
     ObservationStatus,
     ReportTable,
     Scale,
+    SeriesRef,
     ThematicPlan,
     ThematicPlanStatus,
 )
 from sdgplan.domain.plan import Municipality, PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.i18n import _
+from sdgplan.store import bulk
 from sdgplan.store.plan_repo import ensure_municipality
 from sdgplan.store.tables import (
     AreaRow,
     GoalStatusRow,
     IndicatorGoalRow,
     IndicatorRow,
+    MunicipalityAreaRow,
     MunicipalityRow,
     ObservationRow,
     ReportTableIndicatorRow,
@@ -50,21 +54,49 @@ def save_indicator_set(session: Session, municipality: Municipality, data: Indic
     row = ensure_municipality(session, municipality)
     if data.years is not None:
         row.first_year, row.last_year = data.years
-    save_areas(session, data.areas)
+    save_areas(session, municipality.number, data.areas)
     save_indicators(session, municipality.number, data.indicators)
     _save_goal_statuses(session, municipality.number, data.goals_under_development)
     _save_tables(session, municipality.number, data.tables)
     session.flush()
 
 
-def save_areas(session: Session, areas: list[Area]) -> None:
+def save_areas(session: Session, municipality: str, areas: list[Area]) -> None:
+    """Register the areas a municipality shows, under its names for them.
+
+    A national code (a municipality, county, the country) is one area shared by every
+    municipality, named by the first to register it; a local area (a district) is the
+    municipality's own. Either way the municipality's name for it is kept with it.
+    """
     for area in areas:
-        row = session.scalars(select(AreaRow).where(AreaRow.code == area.code)).one_or_none()
+        owner = None if area.kind.national else municipality
+        row = session.scalars(
+            select(AreaRow).where(AreaRow.code == area.code, _owned_by(owner))
+        ).one_or_none()
         if row is None:
-            session.add(AreaRow(code=area.code, name=area.name, kind=area.kind.value))
-        else:
+            row = AreaRow(
+                municipality_number=owner, code=area.code, name=area.name, kind=area.kind.value
+            )
+            session.add(row)
+            session.flush()
+        elif owner is not None:
             row.name, row.kind = area.name, area.kind.value
+        shown = session.get(MunicipalityAreaRow, (municipality, row.id))
+        if shown is None:
+            session.add(
+                MunicipalityAreaRow(
+                    municipality_number=municipality, area_id=row.id, name=area.name
+                )
+            )
+        else:
+            shown.name = area.name
     session.flush()
+
+
+def _owned_by(owner: str | None) -> Any:
+    if owner is None:
+        return AreaRow.municipality_number.is_(None)
+    return AreaRow.municipality_number == owner
 
 
 def save_indicators(session: Session, municipality: str, indicators: list[Indicator]) -> None:
@@ -103,6 +135,9 @@ def save_indicators(session: Session, municipality: str, indicators: list[Indica
             IndicatorGoalRow(position=i, goal_key=_key(g), focus_area=g.focus_area, goal=g.goal)
             for i, g in enumerate(indicator.goals)
         ]
+        row.series_owner = indicator.series.owner if indicator.series else None
+        row.series_key = indicator.series.key if indicator.series else None
+        row.group_method = indicator.group_method
     session.flush()
 
 
@@ -226,37 +261,68 @@ def _indicator_rows(session: Session, municipality: str) -> dict[str, IndicatorR
 def observation_context(session: Session, municipality: str) -> ObservationContext:
     """The stored indicators, areas and years that an observations file may refer to."""
     data = load_indicator_set(session, municipality)
-    areas = {r.code: _area(r) for r in session.scalars(select(AreaRow))}
+    names = _area_names(session, municipality)
+    rows = session.scalars(select(AreaRow).where(_registered_for(municipality)))
+    areas = {r.code: _area(r, names) for r in sorted(rows, key=_own_last)}
     return ObservationContext({i.key: i for i in data.indicators}, areas, data.years)
+
+
+def _registered_for(municipality: str) -> Any:
+    """The areas a municipality's observations may name: national codes and its own."""
+    return AreaRow.municipality_number.is_(None) | (AreaRow.municipality_number == municipality)
+
+
+def _own_last(row: AreaRow) -> bool:
+    """Sort key: a local area comes after the national code it shadows."""
+    return row.municipality_number is not None
+
+
+def _area_names(session: Session, municipality: str) -> dict[int, str]:
+    """The municipality's own names of the areas it shows, by area id."""
+    rows = session.execute(
+        select(MunicipalityAreaRow.area_id, MunicipalityAreaRow.name).where(
+            MunicipalityAreaRow.municipality_number == municipality
+        )
+    )
+    return dict(rows.tuples().all())
 
 
 def save_observations(
     session: Session, municipality: Municipality, batch: ObservationBatch
-) -> None:
-    """Insert the batch's new observations and update the changed ones, each kind in one
-    bulk statement (executemany) rather than an ORM object per row."""
+) -> list[tuple[Observation, tuple[Any, ...] | None]]:
+    """Insert the batch's new observations and update the changed ones in bulk (`store.bulk`:
+    COPY or executemany; one UPDATE by id) rather than an ORM object per row.
+
+    Returns the new and changed observations, each with its stored `(value, decimals,
+    status, display, note)` or None, in batch order: what the change log records.
+    """
     ensure_municipality(session, municipality)
-    save_areas(session, list(batch.new_areas.values()))
+    save_areas(session, municipality.number, list(batch.new_areas.values()))
     save_indicators(session, municipality.number, list(batch.new_indicators.values()))
     indicators = {k: r.id for k, r in _indicator_rows(session, municipality.number).items()}
-    areas = dict(session.execute(select(AreaRow.code, AreaRow.id)).tuples().all())
+    areas = area_ids(session, municipality.number)
     existing = _stored_observations(session, municipality.number)
-    new: list[dict[str, Any]] = []
+    changes: list[tuple[Observation, tuple[Any, ...] | None]] = []
     changed: list[dict[str, Any]] = []
-    for obs in batch.observations:
-        key = (indicators[obs.indicator], areas[obs.area], obs.period, obs.breakdown)
-        values = (obs.value, obs.decimals, obs.status.value, obs.display, obs.note)
-        stored = existing.get(key)
-        if stored is None:
-            new.append(dict(zip(_KEY_COLUMNS + _VALUE_COLUMNS, key + values, strict=True)))
-        elif stored[1:] != values:
-            changed.append({"id": stored[0], **dict(zip(_VALUE_COLUMNS, values, strict=True))})
-    if new:
-        session.execute(insert(ObservationRow).execution_options(render_nulls=True), new)
+
+    def new_rows() -> Iterator[tuple[Any, ...]]:  # streamed into the bulk insert
+        for obs in batch.observations:
+            key = (indicators[obs.indicator], areas[obs.area], obs.period, obs.breakdown)
+            values = (obs.value, obs.decimals, obs.status.value, obs.display, obs.note)
+            stored = existing.get(key)
+            if stored is None:
+                changes.append((obs, None))
+                yield key + values
+            elif stored[1:] != values:
+                changes.append((obs, stored[1:]))
+                changed.append({"id": stored[0], **dict(zip(_VALUE_COLUMNS, values, strict=True))})
+
+    bulk.insert_rows(session, ObservationRow, _KEY_COLUMNS + _VALUE_COLUMNS, new_rows())
     if changed:
         session.execute(update(ObservationRow), changed)
         _expire_observations(session, [c["id"] for c in changed])
     session.flush()
+    return changes
 
 
 _KEY_COLUMNS = ("indicator_id", "area_id", "period", "breakdown")
@@ -330,49 +396,183 @@ def load_indicator_set(session: Session, municipality: str) -> IndicatorSet:
         .where(GoalStatusRow.municipality_number == municipality)
         .order_by(GoalStatusRow.id)
     )
+    names = _area_names(session, municipality)
     used_areas = session.scalars(
         select(AreaRow)
         .where(
-            AreaRow.id.in_(
-                select(ObservationRow.area_id)
-                .join(IndicatorRow)
-                .where(IndicatorRow.municipality_number == municipality)
-            )
+            AreaRow.id.in_(_used_area_ids(municipality))
+            | AreaRow.id.in_(list(names))
+            | ((AreaRow.code == municipality) & AreaRow.municipality_number.is_(None))
         )
         .order_by(AreaRow.code)
     )
     return IndicatorSet(
         indicators=[_indicator(r) for r in indicator_rows],
         tables=[_table(r) for r in table_rows],
-        areas=[_area(r) for r in used_areas],
+        areas=[_area(r, names) for r in used_areas],
         goals_under_development=[_ref(r) for r in statuses],
         years=years,
     )
 
 
-def load_observations(session: Session, municipality: str) -> list[Observation]:
-    """Every observation of the municipality, by indicator order, area, period, breakdown."""
+def area_ids(session: Session, municipality: str) -> dict[str, int]:
+    """The ids of the areas the municipality's observations may name, by code."""
     rows = session.execute(
-        select(ObservationRow, IndicatorRow.key, AreaRow.code)
+        select(AreaRow.code, AreaRow.id)
+        .where(_registered_for(municipality))
+        .order_by(AreaRow.municipality_number.is_not(None))
+    )
+    return dict(rows.tuples().all())
+
+
+def _used_area_ids(municipality: str) -> Any:
+    """The areas of the municipality's own stored observations (a subquery)."""
+    return (
+        select(ObservationRow.area_id)
+        .join(IndicatorRow)
+        .where(IndicatorRow.municipality_number == municipality)
+    )
+
+
+def load_observations(
+    session: Session, municipality: str, *, every_area: bool = False
+) -> list[Observation]:
+    """Every observation of the municipality, by indicator order, area, period, breakdown.
+
+    An indicator bound to a shared series (`Indicator.series`) also has the series' figures
+    for the areas the municipality shows (its own figure for the same area, period and
+    breakdown wins); `every_area` takes the series' figures of every area, such as all
+    other municipalities, for comparisons among them.
+    """
+    rows = session.execute(
+        select(IndicatorRow.key, AreaRow.code, *_OBSERVATION_COLUMNS)
         .join(IndicatorRow, ObservationRow.indicator_id == IndicatorRow.id)
         .join(AreaRow, ObservationRow.area_id == AreaRow.id)
         .where(IndicatorRow.municipality_number == municipality)
         .order_by(IndicatorRow.position, ObservationRow.id)
     )
-    return [
-        Observation(
-            indicator=key,
-            area=code,
-            period=r.period,
-            value=r.value,
-            status=ObservationStatus(r.status),
-            breakdown=r.breakdown,
-            decimals=r.decimals,
-            display=r.display,
-            note=r.note,
+    own = [_observation(*r) for r in rows.tuples()]
+    bound = session.execute(
+        select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key)
+        .where(
+            IndicatorRow.municipality_number == municipality,
+            IndicatorRow.series_owner.is_not(None),
         )
-        for r, key, code in rows
-    ]
+        .order_by(IndicatorRow.position)
+    ).all()
+    if not bound:
+        return own
+    return _with_series(session, municipality, own, bound, every_area=every_area)
+
+
+def _with_series(
+    session: Session,
+    municipality: str,
+    own: list[Observation],
+    bound: Any,
+    *,
+    every_area: bool,
+) -> list[Observation]:
+    """`own` with the bound series' figures added after each indicator's own."""
+    taken = {(o.indicator, o.area, o.period, o.breakdown) for o in own}
+    by_indicator: dict[str, list[Observation]] = {}
+    for o in own:
+        by_indicator.setdefault(o.indicator, []).append(o)
+    series_ids = _series_ids(session, bound)
+    query = (
+        select(ObservationRow.indicator_id, AreaRow.code, *_OBSERVATION_COLUMNS)
+        .join(AreaRow, ObservationRow.area_id == AreaRow.id)
+        .where(ObservationRow.indicator_id.in_(list(series_ids)))
+        .order_by(ObservationRow.id)
+    )
+    if not every_area:
+        # by id, so that the index on (indicator_id, area_id) finds them at national size
+        query = query.where(ObservationRow.area_id.in_(_shown_area_ids(session, municipality)))
+    for (
+        series_id,
+        code,
+        period,
+        value,
+        status,
+        breakdown,
+        decimals,
+        display,
+        note,
+    ) in session.execute(query).tuples():
+        for key in series_ids[series_id]:
+            if (key, code, period, breakdown) not in taken:
+                by_indicator.setdefault(key, []).append(
+                    _observation(
+                        key, code, period, value, status, breakdown, decimals, display, note
+                    )
+                )
+    keys = session.scalars(
+        select(IndicatorRow.key)
+        .where(IndicatorRow.municipality_number == municipality)
+        .order_by(IndicatorRow.position)
+    )
+    order = {k: i for i, k in enumerate(keys)}
+    return [o for k in sorted(by_indicator, key=order.__getitem__) for o in by_indicator[k]]
+
+
+def _series_ids(session: Session, bound: Any) -> dict[int, list[str]]:
+    """The stored series the bound indicators name: their ids -> the indicators' keys."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for key, owner, series in bound:
+        wanted.setdefault((owner, series), []).append(key)
+    owners = {owner for owner, _ in wanted}
+    rows = session.execute(
+        select(IndicatorRow.id, IndicatorRow.municipality_number, IndicatorRow.key).where(
+            IndicatorRow.municipality_number.in_(owners)
+        )
+    ).tuples()
+    return {id_: wanted[(owner, key)] for id_, owner, key in rows if (owner, key) in wanted}
+
+
+def _shown_area_ids(session: Session, municipality: str) -> list[int]:
+    """The areas the municipality shows: its own, those it declares and those of its own
+    observations."""
+    declared = select(MunicipalityAreaRow.area_id).where(
+        MunicipalityAreaRow.municipality_number == municipality
+    )
+    ids = session.scalars(
+        select(AreaRow.id).where(
+            AreaRow.id.in_(declared)
+            | AreaRow.id.in_(_used_area_ids(municipality))
+            | ((AreaRow.code == municipality) & AreaRow.municipality_number.is_(None))
+        )
+    )
+    return list(ids)
+
+
+_OBSERVATION_COLUMNS = (
+    ObservationRow.period,
+    ObservationRow.value,
+    ObservationRow.status,
+    ObservationRow.breakdown,
+    ObservationRow.decimals,
+    ObservationRow.display,
+    ObservationRow.note,
+)
+
+
+def _observation(
+    key: str,
+    code: str,
+    period: str,
+    value: float | None,
+    status: str,
+    breakdown: str,
+    decimals: int | None,
+    display: str | None,
+    note: str | None,
+) -> Observation:
+    return Observation(
+        key, code, period, value, _STATUSES[status], breakdown, decimals, display, note
+    )
+
+
+_STATUSES = {s.value: s for s in ObservationStatus}
 
 
 def load_thematic_plans(session: Session, municipality: str) -> list[ThematicPlan]:
@@ -411,6 +611,10 @@ def _indicator(row: IndicatorRow) -> Indicator:
         goals=tuple(_ref(g) for g in row.goals),
         bands=_bands_from_json(row.bands),
         target=Target(**row.target) if row.target else None,
+        series=SeriesRef(row.series_owner, row.series_key)
+        if row.series_owner and row.series_key
+        else None,
+        group_method=row.group_method,
         progress=ProgressOptions(
             base_year=row.progress_base_year or ProgressOptions.base_year,
             limit=row.progress_limit,
@@ -451,8 +655,9 @@ def _table(row: ReportTableRow) -> ReportTable:
     )
 
 
-def _area(row: AreaRow) -> Area:
-    return Area(row.code, row.name, AreaKind(row.kind))
+def _area(row: AreaRow, names: dict[int, str]) -> Area:
+    """The area under the municipality's own name for it (`names`), else the register's."""
+    return Area(row.code, names.get(row.id, row.name), AreaKind(row.kind))
 
 
 def delete_observations(
@@ -460,7 +665,7 @@ def delete_observations(
 ) -> int:
     """Delete the stored observations with the keys of `observations`; returns how many went."""
     indicators = {k: r.id for k, r in _indicator_rows(session, municipality).items()}
-    areas = {r.code: r.id for r in session.scalars(select(AreaRow))}
+    areas = area_ids(session, municipality)
     deleted = 0
     for obs in observations:
         if obs.indicator not in indicators or obs.area not in areas:
@@ -493,14 +698,16 @@ def delete_indicator(session: Session, municipality: str, key: str) -> bool:
 
 
 def delete_municipality_data(session: Session, municipality: str) -> None:
-    """Delete the municipality's indicators, observations, tables, goal statuses and thematic
-    plans; areas are shared by every municipality and stay."""
+    """Delete the municipality's indicators, observations, tables, goal statuses, thematic
+    plans, its names of areas and its own (local) areas; national areas stay."""
     for key in list(_indicator_rows(session, municipality)):
         delete_indicator(session, municipality, key)
-    for table in (ReportTableRow, GoalStatusRow, ThematicPlanRow):
+    for table in (ReportTableRow, GoalStatusRow, ThematicPlanRow, MunicipalityAreaRow):
         rows = session.scalars(select(table).where(table.municipality_number == municipality))
         for row in rows.all():
             session.delete(row)
+    session.flush()
+    session.execute(delete(AreaRow).where(AreaRow.municipality_number == municipality))
     session.flush()
 
 

@@ -16,12 +16,14 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -137,15 +139,45 @@ class GoalRefRow(Base):
     code: Mapped[str] = mapped_column(String(10), index=True)
 
 
+NATIONAL = text("municipality_number IS NULL")
+
+
 class AreaRow(Base):
-    """A municipality, former municipality, district, county or the country."""
+    """An area of the register: a national code (a municipality, former municipality, county,
+    the country) shared by every municipality, or a local area (a district) owned by one."""
 
     __tablename__ = "areas"
+    __table_args__ = (
+        UniqueConstraint("municipality_number", "code"),
+        Index(
+            "uq_areas_national_code",
+            "code",
+            unique=True,
+            sqlite_where=NATIONAL,
+            postgresql_where=NATIONAL,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(50), unique=True)
+    # The owner of a local area; None for a national code.
+    municipality_number: Mapped[str | None] = mapped_column(ForeignKey("municipalities.number"))
+    code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(30))
+
+
+class MunicipalityAreaRow(Base):
+    """An area a municipality shows, under the municipality's own name for it."""
+
+    __tablename__ = "municipality_areas"
+
+    municipality_number: Mapped[str] = mapped_column(
+        ForeignKey("municipalities.number"), primary_key=True
+    )
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(Text)
 
 
 class IndicatorRow(Base):
@@ -171,10 +203,29 @@ class IndicatorRow(Base):
     scale_max: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The shared series whose figures the indicator shows: another organisation's indicator.
+    series_owner: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    series_key: Mapped[str | None] = mapped_column(String(200))
+    group_method: Mapped[str | None] = mapped_column(String(20))  # weighted, mean
 
     goals: Mapped[list[IndicatorGoalRow]] = relationship(
         cascade="all, delete-orphan", order_by="IndicatorGoalRow.position"
     )
+
+
+class SourceQueryRow(Base):
+    """A saved query (an `sdgplan-ssb-query` file's text) that binds indicators to their
+    source, so that `sdgplan fetch` finds it without the file."""
+
+    __tablename__ = "source_queries"
+    __table_args__ = (UniqueConstraint("municipality_number", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_number: Mapped[str] = mapped_column(ForeignKey("municipalities.number"))
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    saved_by: Mapped[str] = mapped_column(Text)
 
 
 class IndicatorGoalRow(Base):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -131,8 +131,14 @@ class IndicatorKind:
         source: str,
         reason: str | None,
     ) -> None:
-        indicator = _read(session, owner, key, state)
-        old, new = indicator_state(_stored(session, owner, key)), indicator_state(indicator)
+        stored = _stored(session, owner, key)
+        # the series binding and group method come from the indicator file, not the form
+        indicator = replace(
+            _read(session, owner, key, state),
+            series=stored.series,
+            group_method=stored.group_method,
+        )
+        old, new = indicator_state(stored), indicator_state(indicator)
         if old == new:
             return
         change_log.record(

@@ -22,9 +22,11 @@ from sdgplan.domain.indicators import (
     IndicatorSet,
     ReportTable,
     Scale,
+    SeriesRef,
     area_code_problem,
     key_problem,
 )
+from sdgplan.domain.groups import GroupMethod
 from sdgplan.domain.numbers import parse_number
 from sdgplan.domain.periods import parse_year, period_years
 from sdgplan.domain.plan import FocusArea, Goal, PlanVersion
@@ -219,6 +221,10 @@ class Definitions:
             bands=self.bands(record),
             target=self.target(record),
             progress=self.progress(record),
+            series=parsed(record.value("series"), SeriesRef.parse),
+            group_method=method.value
+            if (method := choice(record, "group_method", GroupMethod, required=False))
+            else None,
         )
         return indicator if key else None
 

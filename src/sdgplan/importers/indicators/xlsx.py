@@ -51,6 +51,8 @@ INDICATOR_COLUMNS = (
     "target_reached_year",
     "progress_base_year",
     "progress_limit",
+    "series",
+    "group_method",
 )
 TABLE_COLUMNS = (
     "key",

@@ -49,6 +49,8 @@ _INDICATOR = {
     "bands",
     "target",
     "progress",
+    "series",
+    "group_method",
 }
 _TABLE = {
     "key",
