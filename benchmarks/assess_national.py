@@ -1,9 +1,10 @@
 """Benchmark: the Open SDG progress measure for a synthetic national dataset.
 
 357 municipalities x 100 indicators x 15 years (35 700 series), assessed with sdgplan's
-`measure_progress` (one series at a time, with reasons) and with plain NumPy over the same
-arrays (benchmarks/numpy_progress.py). Both must agree; the ratio of the median times is the
-price of sdgplan's per-series code. Run: .venv/bin/python -m benchmarks.assess_national
+`measure_progress` (one series at a time, with reasons), with sdgplan's
+`measure_progress_batch` (all series at once) and with plain NumPy over the same arrays
+(benchmarks/numpy_progress.py). All must agree; the ratios of the median times are the
+price of sdgplan's code. Run: .venv/bin/python -m benchmarks.assess_national
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 import numpy as np
 
 from benchmarks.numpy_progress import progress_arrays
-from sdgplan.assessment import measure_progress
+from sdgplan.assessment import measure_progress, measure_progress_batch
 
 MUNICIPALITIES, INDICATORS, YEARS = 357, 100, 15
 
@@ -53,6 +54,11 @@ def run_sdgplan_with_reasons(values, years, direction, target) -> list[str]:
     return run_sdgplan(values, years, direction, target, reasons=True)
 
 
+def run_batch(values, years, direction, target) -> list[str]:
+    result = measure_progress_batch(values.T, years, direction=direction, target=target)
+    return [status.value for status in result.statuses()]
+
+
 def run_numpy(values, years, direction, target) -> list[str]:
     statuses, _, _ = progress_arrays(values, years, direction=direction, target=target)
     return statuses.tolist()
@@ -74,8 +80,10 @@ def main() -> None:
     data = dataset()
     sdgplan_time, sdgplan_statuses = timed(run_sdgplan, *data, repeat=args.repeat)
     reasons_time, _ = timed(run_sdgplan_with_reasons, *data, repeat=args.repeat)
+    batch_time, batch_statuses = timed(run_batch, *data, repeat=args.repeat)
     numpy_time, numpy_statuses = timed(run_numpy, *data, repeat=args.repeat)
-    assert sdgplan_statuses == numpy_statuses, "the two implementations disagree"
+    assert sdgplan_statuses == numpy_statuses, "measure_progress and NumPy disagree"
+    assert sdgplan_statuses == batch_statuses, "measure_progress and the batch disagree"
     series = len(sdgplan_statuses)
     print(f"series: {series} ({MUNICIPALITIES} x {INDICATORS}, {YEARS} years)")
     print(
@@ -83,11 +91,13 @@ def main() -> None:
         f"({sdgplan_time / series * 1e6:.1f} µs per series)"
     )
     print(f"  with both reasons read: {reasons_time:.3f} s")
+    print(f"sdgplan batch:            {batch_time:.3f} s median of {args.repeat}")
     print(f"plain NumPy:              {numpy_time:.3f} s median of {args.repeat}")
     print(
         f"ratio sdgplan / NumPy:    {sdgplan_time / numpy_time:.0f} "
         f"(with reasons {reasons_time / numpy_time:.0f})"
     )
+    print(f"ratio batch / NumPy:      {batch_time / numpy_time:.2f} (limit 3)")
 
 
 if __name__ == "__main__":

@@ -235,3 +235,60 @@ def test_asker_against_its_kostra_group(runner, tmp_path):
     assert "Egen verdi           39,1 %" in text
     assert "Gruppens verdi       39,4 % (uvektet snitt av 3 av 9 kommuner i KOSTRA-gruppe A" in text
     assert "Avstand til gruppen  -0,3 % (-0,7 %)" in text
+
+
+def load_files(url, folder, definitions, figures, municipality=None):
+    indicators, observations = folder / "definitions.yaml", folder / "figures.csv"
+    indicators.write_text(yaml.safe_dump(definitions), encoding="utf-8")
+    observations.write_text(figures, encoding="utf-8")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        assert not load_indicators(session, indicators, municipality=municipality)[1]
+        if figures:
+            assert not load_observations(session, observations, municipality=municipality)[1]
+    engine.dispose()
+
+
+def test_the_indicators_group_method_is_the_default(runner, oslo, tmp_path):
+    kostnad = {**EXTRA_INDICATORS["indicators"][1], "group_method": "mean"}
+    load_files(oslo, tmp_path, {**EXTRA_INDICATORS, "indicators": [kostnad]}, "")
+    args = ("--indicator", "kostnad", "--peers", "0301,3201,4601", "--weights", "folketall")
+    result = compare_json(runner, oslo, *args)
+    # the indicator says mean: (125 000 + 118 000 + 119 000) / 3, not the weighted 123 555.6
+    assert result["group"]["method"] == "mean"
+    assert result["group"]["value"] == pytest.approx(362000 / 3)
+    weighted = compare_json(runner, oslo, *args, "--method", "weighted")
+    # (125 000 * 700 + 118 000 * 100 + 119 000 * 100) / 900
+    assert weighted["group"]["value"] == pytest.approx(111_200_000 / 900)
+
+
+def test_a_shared_series_is_compared_among_every_municipality(runner, tmp_path):
+    url = oslo_database(tmp_path)
+    run(runner, "org", "add", "--code", "NO-SSB", "--name", "SSB", "--kind", "other", "--db", url)
+    office = {
+        "format": "sdgplan-indicators",
+        "format_version": "1",
+        "municipality": "NO-SSB",
+        "indicators": [{"key": "andel", "name": "Andel", "unit": "%"}],
+    }
+    figures = "indicator_id,area,period,value\n" + "".join(
+        f"andel,{area},2021,{value}\n"
+        for area, value in (("0301", 11.0), ("3201", 9.0), ("4601", 13.0), ("5001", 7.0))
+    )
+    (tmp_path / "office").mkdir()
+    load_files(url, tmp_path / "office", office, figures, municipality="NO-SSB")
+    bound = {
+        "format": "sdgplan-indicators",
+        "format_version": "1",
+        "municipality": "0301",
+        "indicators": [
+            {"key": "andel-ssb", "name": "Andel", "direction": "higher", "series": "NO-SSB/andel"}
+        ],
+    }
+    load_files(url, tmp_path, bound, "")
+    args = ("--indicator", "andel-ssb", "--group", "country", "--municipality", "0301")
+    result = compare_json(runner, url, *args)
+    # the series holds four municipalities once; Oslo's 11.0 is 2nd of 4 (13, 11, 9, 7)
+    assert result["own_value"] == 11.0
+    assert result["rank"] == {"position": 2, "of": 4, "percentile": pytest.approx(200 / 3)}
+    assert result["group"]["value"] == pytest.approx(10.0)

@@ -5,14 +5,19 @@ area is a municipality (kind `municipality`), for the same indicator and year, w
 breakdown. The group's value is weighted by another indicator (`weights`, a population)
 for the same year, or a plain mean; the rank and percentile are among all municipalities
 with the figure; the savings potential needs the own volume (`volume`) for the year.
+
+`compare_all` gives the same for every indicator and every municipality with a figure at
+once (a county or a national office follows them all): one sort per indicator for the
+ranks, and each group's value computed once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.groups import (
@@ -27,7 +32,14 @@ from sdgplan.domain.groups import (
     rank,
     savings_potential,
 )
-from sdgplan.domain.indicators import AreaKind, Indicator, Observation, ObservationStatus
+from sdgplan.domain.indicators import (
+    Area,
+    AreaKind,
+    Direction,
+    Indicator,
+    Observation,
+    ObservationStatus,
+)
 from sdgplan.domain.plan import Municipality
 from sdgplan.errors import ConfigError, NotFound
 from sdgplan.i18n import _
@@ -38,6 +50,7 @@ from sdgplan.reference.comparison_groups import (
     county_group,
     peer_group,
 )
+from sdgplan.reference.municipalities import load_municipalities
 from sdgplan.store import indicator_repo
 
 FIXED_GROUPS = ("kostra", "county", "country", "country-without-oslo", "peers")
@@ -144,9 +157,8 @@ def compare(
         if isinstance(group, ComparisonGroup)
         else choose_group(group, owner.number, kostra_groups=kostra_groups, peers=peers)
     )
-    observations = indicator_repo.load_observations(session, owner.number)
-    kinds = {a.code: a.kind for a in stored.areas}
-    figures = _figures(observations, kinds)
+    observations = indicator_repo.load_observations(session, owner.number, every_area=True)
+    figures = _figures(observations, _kinds(stored.areas))
     series = figures.get(indicator, {})
     chosen_year = year if year is not None else _default_year(series, owner.number)
     if chosen_year is None:
@@ -164,7 +176,7 @@ def compare(
             hint=_("År med tall: {years}").format(years=years) if years else None,
         )
     weight_values = figures.get(weights, {}).get(chosen_year, {}) if weights else {}
-    wanted = method or (GroupMethod.WEIGHTED if weights else GroupMethod.MEAN)
+    wanted = _method(method, indicators[indicator], weights)
     unavailable = wanted is GroupMethod.WEIGHTED and not weight_values
     used = GroupMethod.MEAN if unavailable else wanted
     value = group_value(
@@ -195,7 +207,173 @@ def compare(
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One municipality on one indicator in `year`, from `compare_all`.
+
+    `group` is None when the municipality belongs to no group of the choice (no KOSTRA group
+    in the file, say); `rank` is None when the indicator has no direction.
+    """
+
+    indicator: str
+    municipality: str
+    year: int
+    value: float
+    group: GroupValue | None
+    distance: Distance | None
+    rank: Rank | None
+
+
+OnIndicator = Callable[[int, int, str], None]  # indicators done, of how many, the last key
+
+
+def compare_all(
+    session: Session,
+    municipality: str | None = None,
+    *,
+    group: str,
+    year: int | None = None,
+    method: GroupMethod | None = None,
+    weights: str | None = None,
+    kostra_groups: Sequence[ComparisonGroup] = (),
+    peers: Sequence[str] = (),
+    progress: OnIndicator | None = None,
+) -> list[Standing]:
+    """Every municipality with a figure, on every indicator of `municipality`'s data, each
+    against its own group of the choice `group` (`county`: its county; `kostra`: its KOSTRA
+    group; `country`, `country-without-oslo`, `peers` or a named KOSTRA group: the same for
+    all). The year of each indicator is `year`, else chosen as `compare` chooses it for
+    `municipality`; indicators without figures that year are left out. `method` and
+    `weights` as in `compare`; `progress` is called after each indicator.
+
+    Gives `compare`'s rank, group value and distance (not the savings potential) for each
+    municipality, in one pass per indicator: the ranks from one sort, each group's value
+    once.
+    """
+    owner = resolve_municipality(session, municipality)
+    stored = indicator_repo.load_indicator_set(session, owner.number)
+    if weights is not None and weights not in {i.key for i in stored.indicators}:
+        raise NotFound(
+            _("Ukjent indikator «{key}» for {name}").format(key=weights, name=owner.name),
+            hint=_("Se indikatorene med: sdgplan show indicators"),
+        )
+    group_of = _group_chooser(group, owner.number, kostra_groups=kostra_groups, peers=peers)
+    observations = indicator_repo.load_observations(session, owner.number, every_area=True)
+    figures = _figures(observations, _kinds(stored.areas))
+    standings: list[Standing] = []
+    for done, indicator in enumerate(stored.indicators, start=1):
+        series = figures.get(indicator.key, {})
+        chosen_year = year if year is not None else _default_year(series, owner.number)
+        values = series.get(chosen_year, {}) if chosen_year is not None else {}
+        if chosen_year is not None and values:
+            weight_values = figures.get(weights, {}).get(chosen_year, {}) if weights else {}
+            wanted = _method(method, indicator, weights)
+            used = (
+                GroupMethod.MEAN if wanted is GroupMethod.WEIGHTED and not weight_values else wanted
+            )
+            standings += _standings(
+                indicator,
+                chosen_year,
+                values,
+                group_of,
+                method=used,
+                weights=weight_values if used is GroupMethod.WEIGHTED else None,
+            )
+        if progress is not None:
+            progress(done, len(stored.indicators), indicator.key)
+    return standings
+
+
+def _standings(
+    indicator: Indicator,
+    year: int,
+    values: dict[str, float],
+    group_of: Callable[[str], ComparisonGroup | None],
+    *,
+    method: GroupMethod,
+    weights: dict[str, float] | None,
+) -> list[Standing]:
+    """The standings of one indicator-year: ranks from one sort, group values once each."""
+    ranks = _ranks(values, indicator.direction) if indicator.direction else {}
+    group_values: dict[str, GroupValue] = {}
+    result = []
+    for number, own in values.items():
+        chosen = group_of(number)
+        value = None
+        if chosen is not None:
+            value = group_values.get(chosen.key)
+            if value is None:
+                value = group_value(values, chosen, method=method, weights=weights)
+                group_values[chosen.key] = value
+        gap = distance(own, value.value) if value is not None and value.value is not None else None
+        result.append(Standing(indicator.key, number, year, own, value, gap, ranks.get(number)))
+    return result
+
+
+def _ranks(values: dict[str, float], direction: Direction) -> dict[str, Rank]:
+    """`rank` for every municipality with a finite figure, from one sort: the better ones
+    are those above in the sorted order, the worse ones those below (ties in neither)."""
+    numbers = list(values)
+    figures = np.fromiter(values.values(), dtype=np.float64, count=len(numbers))
+    finite = np.isfinite(figures)
+    oriented = (1 if direction is Direction.HIGHER else -1) * figures[finite]
+    ordered = np.sort(oriented)
+    worse = np.searchsorted(ordered, oriented, side="left")
+    better = len(ordered) - np.searchsorted(ordered, oriented, side="right")
+    others = len(ordered) - 1
+    kept = [n for n, ok in zip(numbers, finite.tolist(), strict=True) if ok]
+    return {
+        number: Rank(position=b + 1, of=others + 1, percentile=100 * w / others if others else None)
+        for number, b, w in zip(kept, better.tolist(), worse.tolist(), strict=True)
+    }
+
+
+def _group_chooser(
+    choice: str,
+    owner: str,
+    *,
+    kostra_groups: Sequence[ComparisonGroup],
+    peers: Sequence[str],
+) -> Callable[[str], ComparisonGroup | None]:
+    """Each municipality's group of `choice`: its own county or KOSTRA group, or the one
+    group the choice names for all (with `choose_group`'s messages for a wrong choice)."""
+    if choice not in ("county", "kostra"):
+        fixed = choose_group(choice, owner, kostra_groups=kostra_groups, peers=peers)
+        return lambda number: fixed
+    if choice == "kostra" and not kostra_groups:
+        choose_group(choice, owner)  # raises: KOSTRA groups need a file
+    chosen: dict[str, ComparisonGroup | None] = {}
+
+    def group_of(number: str) -> ComparisonGroup | None:
+        if number not in chosen:
+            try:
+                chosen[number] = choose_group(choice, number, kostra_groups=kostra_groups)
+            except NotFound:  # in no KOSTRA group, or not a number of the register
+                chosen[number] = None
+        return chosen[number]
+
+    return group_of
+
+
 Figures = dict[str, dict[int, dict[str, float]]]  # indicator -> year -> municipality -> value
+
+
+def _kinds(areas: Sequence[Area]) -> dict[str, AreaKind]:
+    """Kinds of the areas by code; a code the municipality does not show (another's figure in
+    a shared national series) is a municipality when the register knows its number."""
+    kinds = {number: AreaKind.MUNICIPALITY for number in load_municipalities()}
+    kinds.update((a.code, a.kind) for a in areas)
+    return kinds
+
+
+def _method(method: GroupMethod | None, indicator: Indicator, weights: str | None) -> GroupMethod:
+    """The method asked for, else the indicator's own (`group_method`), else weighted when
+    there are weights and a plain mean when not."""
+    if method is not None:
+        return method
+    if indicator.group_method is not None:
+        return GroupMethod(indicator.group_method)
+    return GroupMethod.WEIGHTED if weights else GroupMethod.MEAN
 
 
 def _figures(observations: list[Observation], kinds: dict[str, AreaKind]) -> Figures:

@@ -1,4 +1,5 @@
-"""`sdgplan compare`: one indicator of the municipality against a comparison group."""
+"""`sdgplan compare`: one indicator of the municipality against a comparison group, or with
+`--all` every indicator and every municipality with a figure."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sdgplan.cli.common import bad_value, municipality_option, open_store, store_options
+from sdgplan.cli.common import (
+    bad_value,
+    municipality_option,
+    open_store,
+    store_options,
+    write_output,
+)
 from sdgplan.cli.groups import cli
 from sdgplan.i18n import N_, _
 
 if TYPE_CHECKING:
-    from sdgplan.comparing import Comparison
+    from sdgplan.comparing import Comparison, Standing
     from sdgplan.config import Settings
 
 
@@ -24,21 +31,30 @@ if TYPE_CHECKING:
         "plassering og persentil blant alle kommuner med tall, og med --volume "
         "innsparingspotensialet ((egen enhetskostnad - gruppens) x eget volum). Tallene for "
         "andre kommuner er de lagrede tallene med et kommunenummer som område.\n\n"
+        "Med --all: alle indikatorer og alle kommuner med tall, hver mot sin gruppe (county: "
+        "sitt fylke, kostra: sin KOSTRA-gruppe), som CSV eller JSON.\n\n"
         "Gruppen: kostra (kommunens KOSTRA-gruppe i --kostra-file, eller en gruppe der ved "
         "kode eller navn), county (fylket), country (hele landet), country-without-oslo, "
         "peers (kommunene i --peers).\n\n"
         "Eksempel:\n\n"
         "    sdgplan compare --indicator andel-barnehage --group kostra "
-        "--kostra-file kostra.json --weights folketall"
+        "--kostra-file kostra.json --weights folketall\n\n"
+        "    sdgplan compare --all --group county --out sammenligning.csv"
     ),
 )
-@click.option("--indicator", required=True, metavar=N_("NØKKEL"), help=N_("Indikatoren."))
+@click.option("--indicator", metavar=N_("NØKKEL"), default=None, help=N_("Indikatoren."))
+@click.option(
+    "--all",
+    "every_indicator",
+    is_flag=True,
+    help=N_("Alle indikatorer og alle kommuner med tall (CSV eller JSON, ikke --volume)."),
+)
 @click.option(
     "--year",
     type=int,
     metavar=N_("ÅR"),
     default=None,
-    help=N_("Året [standard: det siste året med kommunens tall]."),
+    help=N_("Året [standard: det siste året med kommunens tall, ellers med noen kommunes tall]."),
 )
 @click.option(
     "--group",
@@ -84,15 +100,22 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help=N_("Utformat."),
+    type=click.Choice(["text", "json", "csv"]),
+    default=None,
+    help=N_("Utformat [standard: text, med --all csv]."),
+)
+@click.option(
+    "--out",
+    metavar=N_("FIL"),
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("Utfil [standard: standard ut]."),
 )
 @municipality_option
 @store_options
 def compare(
-    indicator: str,
+    indicator: str | None,
+    every_indicator: bool,
     year: int | None,
     group: str | None,
     kostra_file: Path | None,
@@ -100,17 +123,29 @@ def compare(
     method: str | None,
     weights: str | None,
     volume: str | None,
-    format_name: str,
+    format_name: str | None,
+    out: Path | None,
     municipality: str | None,
     *,
     settings: Settings,
 ) -> None:
     from sdgplan.comparing import compare as compare_indicator
+    from sdgplan.comparing import compare_all
     from sdgplan.domain.groups import GroupMethod
-    from sdgplan.exporters.writers import json_text
+    from sdgplan.exporters.writers import csv_text, json_text
     from sdgplan.importers.klass import read_kostra_groups
     from sdgplan.store.db import session_scope
 
+    if every_indicator:
+        for option, given in (("--indicator", indicator), ("--volume", volume)):
+            if given is not None:
+                raise bad_value(option, _("kan ikke brukes med --all"))
+        if format_name == "text":
+            raise bad_value("--format", _("--all skriver csv eller json"))
+    elif indicator is None:
+        raise bad_value("--indicator", _("oppgi en indikator, eller --all for alle"))
+    elif format_name == "csv":
+        raise bad_value("--format", _("csv er for --all; én indikator skrives som text eller json"))
     peer_numbers = [n.strip() for n in (peers or "").split(",") if n.strip()]
     if peers is not None and not peer_numbers:
         raise bad_value("--peers", _("skriv kommunenumre med komma mellom: 0301,4601"))
@@ -118,23 +153,92 @@ def compare(
     if choice == "peers" and not peer_numbers:
         raise bad_value("--group", _("peers trenger --peers NUMRE"))
     kostra_groups = read_kostra_groups(kostra_file) if kostra_file else ()
+    options: dict[str, Any] = {
+        "group": choice,
+        "year": year,
+        "method": GroupMethod(method) if method else None,
+        "weights": weights,
+        "kostra_groups": kostra_groups,
+        "peers": peer_numbers,
+    }
     with open_store(settings, create=False) as engine, session_scope(engine) as session:
-        result = compare_indicator(
-            session,
-            indicator=indicator,
-            group=choice,
-            municipality=municipality,
-            year=year,
-            method=GroupMethod(method) if method else None,
-            weights=weights,
-            volume=volume,
-            kostra_groups=kostra_groups,
-            peers=peer_numbers,
-        )
-    if format_name == "json":
-        click.echo(json_text(comparison_record(result), indent=2), nl=False)
+        if every_indicator:
+            standings = compare_all(session, municipality, progress=_report_progress, **options)
+        else:
+            assert indicator is not None
+            result = compare_indicator(
+                session, indicator=indicator, municipality=municipality, volume=volume, **options
+            )
+    if every_indicator:
+        records = [standing_record(s) for s in standings]
+        if format_name == "json":
+            text = json_text(records, indent=1)
+        else:
+            text = csv_text(
+                list(STANDING_COLUMNS), ([r[c] for c in STANDING_COLUMNS] for r in records)
+            )
+    elif format_name == "json":
+        text = json_text(comparison_record(result), indent=2)
     else:
-        click.echo(render_comparison(result), nl=False)
+        text = render_comparison(result)
+    write_output(text, out)
+
+
+def _report_progress(done: int, total: int, key: str) -> None:
+    """A line on stderr for every tenth of the indicators."""
+    if done == total or done % max(1, total // 10) == 0:
+        click.echo(
+            _("Sammenlignet {done} av {total} indikatorer ({key})").format(
+                done=done, total=total, key=key
+            ),
+            err=True,
+        )
+
+
+STANDING_COLUMNS = (
+    "indicator",
+    "municipality",
+    "municipality_name",
+    "year",
+    "value",
+    "group",
+    "group_name",
+    "group_method",
+    "group_value",
+    "group_members_used",
+    "group_members",
+    "distance",
+    "relative_distance",
+    "position",
+    "of",
+    "percentile",
+)
+
+
+def standing_record(standing: Standing) -> dict[str, Any]:
+    """One municipality on one indicator with plain numbers, for `--all` (CSV or JSON)."""
+    from sdgplan.reference.municipalities import load_municipalities
+
+    known = load_municipalities().get(standing.municipality)
+    value, gap, rank = standing.group, standing.distance, standing.rank
+    return {
+        "indicator": standing.indicator,
+        "municipality": standing.municipality,
+        "municipality_name": known.name if known else None,
+        "year": standing.year,
+        "value": standing.value,
+        "group": value.group.key if value else None,
+        "group_name": value.group.name if value else None,
+        "group_method": value.method.value if value else None,
+        "group_value": value.value if value else None,
+        "group_members_used": len(value.members_used) if value else None,
+        "group_members": len(value.members_used) + len(value.members_missing) if value else None,
+        "distance": gap.absolute if gap else None,
+        "relative_distance": gap.relative if gap else None,
+        "position": rank.position if rank else None,
+        "of": rank.of if rank else None,
+        "percentile": rank.percentile if rank else None,
+    }
 
 
 def comparison_record(result: Comparison) -> dict[str, Any]:
