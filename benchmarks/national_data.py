@@ -1,7 +1,9 @@
 """A synthetic national data set in sdgplan's own file formats, for the ingest benchmarks.
 
-One municipality (Asker, 3203) holds the indicators; its observations cover every
-municipality of the register as areas, one value a year: 357 x 100 x 15 by default. About
+One municipality (Asker, 3203) holds the indicators, or with `--owner CODE` an organisation
+such as a national office (`NO-SSB`) whose series municipalities show (`series:`); its
+observations cover every municipality of the register as areas, one value a year: 357 x 100
+x 15 by default. About
 10 % of the cells are missing and about 2 % hold a status word ("Ikke målt", "Tall kommer").
 The same seed gives the same files. Run:
 .venv/bin/python -m benchmarks.national_data OUT [--municipalities N] [--indicators N] [--years N]
@@ -41,15 +43,19 @@ def generate(
     indicators: int = 100,
     years: int = 15,
     seed: int = 2030,
+    owner: str = OWNER,
 ) -> NationalData:
-    """Write `indicators.yaml` and `observations.csv` into `folder`."""
+    """Write `indicators.yaml` and `observations.csv` into `folder`, the indicators held by
+    `owner`."""
     rng = random.Random(seed)
     areas = _areas(municipalities)
     keys = [f"nasjonal-{n:03d}" for n in range(1, indicators + 1)]
     periods = [str(FIRST_YEAR + n) for n in range(years)]
     folder.mkdir(parents=True, exist_ok=True)
     indicator_file = folder / "indicators.yaml"
-    indicator_file.write_text(_indicator_yaml(keys, areas, periods, rng), encoding="utf-8")
+    indicator_file.write_text(
+        _indicator_yaml(keys, areas, periods, rng, owner=owner), encoding="utf-8"
+    )
     observations_file = folder / "observations.csv"
     rows = status_rows = 0
     with observations_file.open("w", encoding="utf-8", newline="") as f:
@@ -80,18 +86,18 @@ def _areas(count: int) -> list[str]:
 
 
 def _indicator_yaml(
-    keys: list[str], areas: list[str], periods: list[str], rng: random.Random
+    keys: list[str], areas: list[str], periods: list[str], rng: random.Random, *, owner: str
 ) -> str:
     register = load_municipalities()
     document = {
         "format": "sdgplan-indicators",
         "format_version": 1,
-        "municipality": OWNER,
+        "municipality": owner,
         "years": f"{periods[0]}-{periods[-1]}",
         "areas": [
             {"code": code, "name": register[code].name, "kind": "municipality"}
             for code in areas
-            if code != OWNER
+            if code != owner
         ],
         "indicators": [_indicator(key, rng) for key in keys],
     }
@@ -114,6 +120,7 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=100)
     parser.add_argument("--years", type=int, default=15)
     parser.add_argument("--seed", type=int, default=2030)
+    parser.add_argument("--owner", default=OWNER, help="who holds the indicators (3203)")
     args = parser.parse_args()
     data = generate(
         args.out,
@@ -121,6 +128,7 @@ def main() -> None:
         indicators=args.indicators,
         years=args.years,
         seed=args.seed,
+        owner=args.owner,
     )
     print(f"{data.rows} observation rows ({data.status_rows} with a status word)")
     print(f"{data.indicator_file}\n{data.observations_file}")
