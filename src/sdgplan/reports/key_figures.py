@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sdgplan.domain.display import STATUS_WORDS, display_observation, format_value
 from sdgplan.domain.indicators import (
+    Area,
     GoalRef,
     Indicator,
     IndicatorSet,
@@ -15,6 +16,8 @@ from sdgplan.domain.indicators import (
 )
 from sdgplan.domain.periods import period_sort_key
 from sdgplan.domain.plan import PlanVersion
+from sdgplan.i18n import LANGUAGES, use_language
+from sdgplan.reports.comparison import ComparisonSection, comparison_section
 
 UNDER_DEVELOPMENT = STATUS_WORDS[ObservationStatus.UNDER_DEVELOPMENT]
 
@@ -36,6 +39,15 @@ class KeyFigureGroup:
     rows: list[KeyFigureRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class KeyFigureComparison:
+    """A key figure against the other municipalities' mean; its texts in every language,
+    since the report is gathered in the run's language and rendered in its own."""
+
+    indicator: Indicator
+    texts: dict[str, ComparisonSection]
+
+
 @dataclass
 class KeyFigureTable:
     focus_area: str
@@ -43,6 +55,8 @@ class KeyFigureTable:
     periods: list[str]
     groups: list[KeyFigureGroup]
     shows_change: bool = False
+    # under the table: its key figures that other municipalities have figures for
+    comparisons: list[KeyFigureComparison] = field(default_factory=list)
 
     @property
     def rows(self) -> list[KeyFigureRow]:
@@ -79,6 +93,32 @@ def key_figure_tables(
         main = focus_area.main_goal.text if focus_area.main_goal else None
         tables.append(KeyFigureTable(focus_area.name, main, periods, groups))
     return tables
+
+
+def add_comparisons(
+    tables: list[KeyFigureTable],
+    observations: list[Observation],
+    areas: dict[str, Area],
+    *,
+    area: str,
+) -> None:
+    """Compare each table's key figures with the mean of the municipalities that have a
+    figure for the key figure's latest year of `area` (issue 13); most have none."""
+    by_indicator: dict[str, list[Observation]] = {}
+    for obs in observations:
+        by_indicator.setdefault(obs.indicator, []).append(obs)
+    for table in tables:
+        indicators = {row.indicator.key: row.indicator for row in table.rows}
+        for key, indicator in indicators.items():
+            texts: dict[str, ComparisonSection] = {}
+            for lang in LANGUAGES:
+                with use_language(lang):
+                    found = comparison_section(indicator, by_indicator.get(key, []), areas, area)
+                if found is None:
+                    break
+                texts[lang] = found
+            if texts:
+                table.comparisons.append(KeyFigureComparison(indicator, texts))
 
 
 def annual_view(

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from sdgplan.assessment.rollup import Assessment, RollUp, assess_plan
 from sdgplan.assessment.verdicts import IndicatorVerdict, latest_year
-from sdgplan.domain.indicators import Area, Indicator, IndicatorSet, Observation, ThematicPlan
+from sdgplan.domain.indicators import (
+    Area,
+    AreaKind,
+    Indicator,
+    IndicatorSet,
+    Observation,
+    ThematicPlan,
+)
 from sdgplan.domain.narrative import Narrative, SectionKind, choose_narratives, period_text
 from sdgplan.domain.periods import period_years
 from sdgplan.domain.plan import Plan, PlanVersion
@@ -23,7 +30,12 @@ from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart, comparison_chart, key_figure_chart
 from sdgplan.reports.figure_years import check_year, figure_years
 from sdgplan.reports.goalposts import Goalposts, goalposts, yearly_values
-from sdgplan.reports.key_figures import KeyFigureTable, annual_view, key_figure_tables
+from sdgplan.reports.key_figures import (
+    KeyFigureTable,
+    add_comparisons,
+    annual_view,
+    key_figure_tables,
+)
 from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.periods import council_term
 from sdgplan.reports.provenance import fetched_provenance
@@ -136,7 +148,9 @@ def build_report(
     plan, version = plan_repo.load_plan_version(session, municipality=municipality)
     number = plan.municipality.number
     data = indicator_repo.load_indicator_set(session, number)
-    observations = indicator_repo.load_observations(session, number)
+    observations = _report_observations(
+        data, indicator_repo.load_observations(session, number), own=number
+    )
     stored_narratives = narrative_repo.load_narratives(session, number)
     years = figure_years(data, observations, area=number)
     # a plan without key figures yet still gets a report (of this year), unless a year is asked
@@ -156,9 +170,17 @@ def build_report(
             annual_view(table, shown, area=number, year=year)
         else:
             table.periods = table.periods[-YEARS_SHOWN:]
+    add_comparisons(tables, shown, {a.code: a for a in data.areas}, area=number)
     # the report is written the year after its last key figures, with that year's tables
     fetched = fetched_provenance(session, number)
-    figures = _figures(data, [o for o in observations if _shown(o, year + 1)], labels, fetched)
+    figures = _figures(
+        data,
+        [o for o in observations if _shown(o, year + 1)],
+        labels,
+        fetched,
+        own=number,
+        warnings=warnings,
+    )
     report = Report(
         kind=kind,
         year=year,
@@ -224,6 +246,18 @@ def _narratives_for(
     }
 
 
+def _report_observations(
+    data: IndicatorSet, observations: list[Observation], *, own: str
+) -> list[Observation]:
+    """The observations the report may show: those of the municipality itself and of
+    areas that are not municipalities, and other municipalities' figures only for the
+    indicators of its tables (`table_grid` chooses among them). The rest (national series
+    stored for comparisons) is neither assessed nor laid out."""
+    in_tables = {key for table in data.tables for key in table.indicators}
+    others = {a.code for a in data.areas if a.kind is AreaKind.MUNICIPALITY and a.code != own}
+    return [o for o in observations if o.area not in others or o.indicator in in_tables]
+
+
 def _shown(observation: Observation, year: int) -> bool:
     try:
         return period_years(observation.period)[0] <= year
@@ -236,14 +270,29 @@ def _figures(
     observations: list[Observation],
     labels: dict[str, str],
     fetched: dict[str, Provenance],
+    *,
+    own: str,
+    warnings: list[str],
 ) -> dict[str, list[Figure]]:
     """The report's other tables by section, each with its comparison chart if it has one
-    and where its fetched figures came from."""
+    and where its fetched figures came from; a table that leaves out other municipalities'
+    figures is a warning."""
     indicators = {i.key: i for i in data.indicators}
     areas: dict[str, Area] = {a.code: a for a in data.areas}
+    by_indicator: dict[str, list[Observation]] = {}
+    for observation in observations:
+        by_indicator.setdefault(observation.indicator, []).append(observation)
     result: dict[str, list[Figure]] = {}
     for table in data.tables:
-        grid = table_grid(table, indicators, areas, observations)
+        rows = [o for key in dict.fromkeys(table.indicators) for o in by_indicator.get(key, [])]
+        grid = table_grid(table, indicators, areas, rows, own=own)
+        if grid.hidden:
+            warnings.append(
+                _(
+                    "Tabellen «{table}» viser ikke tallene for {count} andre kommuner; nevn "
+                    "kommunene den skal vise under labels"
+                ).format(table=table.key, count=grid.hidden)
+            )
         if grid.rows:
             chart = comparison_chart(grid, labels=labels, indicators=indicators)
             sources = [fetched[key] for key in table.indicators if key in fetched]
