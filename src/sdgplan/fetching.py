@@ -1,10 +1,11 @@
-"""`sdgplan fetch`: observations updated from SSB through saved query files, all or nothing
+"""`sdgplan fetch`: observations updated from SSB through saved queries, all or nothing
 (docs/sources.md, "sdgplan fetch").
 
-A query file binds SSB's contents codes to indicator keys. Each fetch compares SSB's figures
-with the stored ones: new, revised (value or status), unchanged, and hand-entered (the
-observation's last change was not a fetch; kept unless `overwrite`). Every new or revised
-observation is logged with its provenance as the change log's `source`:
+A query (a file, or one stored with the municipality: `source_queries`) binds SSB's contents
+codes to indicator keys. Each fetch compares SSB's figures with the stored ones: new, revised
+(value or status), unchanged, and hand-entered (the observation's last change was not a
+fetch; kept unless `overwrite`). Every new or revised observation is logged with its
+provenance as the change log's `source`:
 `SSB 07459 (07459.yaml), hentet 2026-06-16, oppdatert 2026-06-15T06:00:00+00:00`.
 """
 
@@ -20,17 +21,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sdgplan import corrections, loading
+from sdgplan import corrections, loading, source_queries
 from sdgplan.domain.indicators import Area, Observation, ObservationBatch
 from sdgplan.domain.plan import Municipality
 from sdgplan.errors import ConfigError, NotFound
 from sdgplan.i18n import _
-from sdgplan.importers.base import read_text
 from sdgplan.importers.jsonstat import Cell, Dataset, read_jsonstat
-from sdgplan.importers.yaml_nodes import declared_municipality
+from sdgplan.source_queries import SavedQuery
 from sdgplan.sources.http import Fetcher, Progress, Sleep
 from sdgplan.sources.pxweb import SSB_URL, Query, TableResult, fetch_table
-from sdgplan.sources.queries import read_query_file
 from sdgplan.sources.regions import codes_to_ask, current_code, plain_number
 from sdgplan.store import change_log, indicator_repo
 
@@ -77,27 +76,22 @@ class FetchReport:
     tables: list[TablePlan]
     dry_run: bool
     overwrite: bool
+    saved_queries: dict[str, str] = field(default_factory=dict)  # name: new, changed, unchanged
 
     @property
     def saved(self) -> int:
         return sum(len(t.changes(overwrite=self.overwrite)) for t in self.tables)
 
 
-@dataclass(frozen=True)
-class SavedQuery:
-    path: Path
-    query: Query
-    municipality: str | None  # the file's `municipality:`, if it has one
-
-
 def fetch_observations(
     session: Session,
-    query_files: Sequence[Path],
+    query_files: Sequence[Path] = (),
     *,
     municipality: str | None = None,
     indicator: str | None = None,
     dry_run: bool = False,
     overwrite: bool = False,
+    save: bool = False,
     base_url: str = SSB_URL,
     who: str = "unknown",
     sleep: Sleep = time.sleep,
@@ -106,36 +100,48 @@ def fetch_observations(
 ) -> FetchReport:
     """Fetch every query, compare with the stored observations and (unless `dry_run`) save
     the new and revised ones, each logged with its provenance. Everything is fetched and
-    checked before anything is written; the caller's transaction makes it all or nothing."""
-    saved = [_read(path) for path in query_files]
+    checked before anything is written; the caller's transaction makes it all or nothing.
+
+    The queries are the files given, else the municipality's stored queries. With `save`
+    (files only) the files' queries are stored too, replacing those of the same name, unless
+    `dry_run`."""
+    if save and not query_files:
+        raise ConfigError(_("Oppgi spørrefilene som skal lagres."))
+    saved = [source_queries.read_file(path) for path in query_files]
+    if save:
+        source_queries.check_names(saved)
     owner = _owner(session, saved, municipality)
-    if indicator is not None:
-        saved = _only(saved, indicator)
+    stored = not saved
+    if stored:
+        saved = source_queries.stored_queries(session, owner.number)
     context = indicator_repo.observation_context(session, owner.number)
-    _check_indicators(saved, set(context.indicators))
+    known = set(context.indicators)
+    if save:
+        _check_indicators(saved, known)
+    chosen = saved if indicator is None else _only(saved, indicator, stored=stored)
+    _check_indicators(chosen, known)
     areas = dict(context.areas)
     own = loading.own_area(owner)
     new_areas = {} if own.code in areas else {own.code: own}
     areas.setdefault(own.code, own)
     fetched = now()
     with Fetcher(sleep=sleep, progress=progress) as fetcher:
-        answers = [(s, fetch_table(s.query, fetcher=fetcher, base_url=base_url)) for s in saved]
+        answers = [(s, fetch_table(s.query, fetcher=fetcher, base_url=base_url)) for s in chosen]
     read = [(s, _datasets(result)) for s, result in answers]
-    stored = indicator_repo.load_observations(session, owner.number)
+    observations = indicator_repo.load_observations(session, owner.number)
     plans = []
     for query, datasets in read:
         plan = _plan(query, datasets, owner, set(areas), fetched)
-        _compare(session, plan, owner.number, stored)
+        _compare(session, plan, owner.number, observations)
         plans.append(plan)
     report = FetchReport(owner.number, plans, dry_run, overwrite)
     if not dry_run and report.saved:
         _save(session, report, owner, new_areas, who)
+    if save and not dry_run:
+        report.saved_queries = source_queries.save_queries(
+            session, saved, municipality=owner.number, who=who
+        )
     return report
-
-
-def _read(path: Path) -> SavedQuery:
-    declared = declared_municipality(read_text(path))
-    return SavedQuery(path, read_query_file(path), declared[0] if declared else None)
 
 
 def _owner(session: Session, saved: list[SavedQuery], given: str | None) -> Municipality:
@@ -159,19 +165,27 @@ def _owner(session: Session, saved: list[SavedQuery], given: str | None) -> Muni
     return loading.resolve_municipality(session, number)
 
 
-def _only(saved: list[SavedQuery], indicator: str) -> list[SavedQuery]:
+def _only(saved: list[SavedQuery], indicator: str, *, stored: bool) -> list[SavedQuery]:
     """The queries (with only their contents) that fetch `indicator`."""
     kept = []
     for s in saved:
         contents = tuple(c for c in s.query.contents if c.indicator == indicator)
         if contents:
             kept.append(replace(s, query=replace(s.query, contents=contents)))
-    if not kept:
+    if kept:
+        return kept
+    if not stored:
         raise NotFound(
             _("Ingen av spørringene henter indikatoren «{key}»").format(key=indicator),
             hint=_("Indikatoren bindes til SSB i spørrefilens «contents»."),
         )
-    return kept
+    sourced = sorted({key for s in saved for key in s.indicators})
+    raise NotFound(
+        _("Ingen lagret spørring henter indikatoren «{key}»").format(key=indicator),
+        hint=_(
+            "Indikatorer med kilde: {keys}. Lagre en spørring med: sdgplan fetch FIL --save"
+        ).format(keys=", ".join(sourced)),
+    )
 
 
 def _check_indicators(saved: list[SavedQuery], known: set[str]) -> None:
@@ -180,7 +194,7 @@ def _check_indicators(saved: list[SavedQuery], known: set[str]) -> None:
         if unknown:
             raise ConfigError(
                 _("{source}: ukjent indikator: {keys}").format(
-                    source=s.path, keys=", ".join(unknown)
+                    source=s.origin, keys=", ".join(unknown)
                 ),
                 hint=_("Importer indikatorene først: sdgplan import indicators FIL"),
             )
@@ -207,11 +221,11 @@ def _plan(
     updated = max((d.updated for d in datasets if d.updated), default=None)
     source = "SSB {table} ({file}), hentet {fetched}, oppdatert {updated}".format(
         table=query.table,
-        file=saved.path.name,
+        file=saved.label,
         fetched=fetched.date().isoformat(),
         updated=updated.isoformat() if updated else "?",
     )
-    plan = TablePlan(query.table, saved.path.name, source)
+    plan = TablePlan(query.table, saved.label, source)
     contents = {c.code: c for c in query.contents}
     ranks = _number_ranks(owner.number)
     chosen: dict[tuple[str, str, str], tuple[int, Observation]] = {}

@@ -193,5 +193,6 @@ def _count(kind: str, count: int) -> str:
         "goal_statuses": ngettext("{count} målstatus", "{count} målstatuser", count),
         "thematic_plans": ngettext("{count} temaplan", "{count} temaplaner", count),
         "narratives": ngettext("{count} tekst", "{count} tekster", count),
+        "source_queries": ngettext("{count} lagret spørring", "{count} lagrede spørringer", count),
     }
     return words[kind].format(count=count)

@@ -34,7 +34,7 @@ from sdgplan.domain.indicators import (
 from sdgplan.domain.plan import Municipality, PlanVersion
 from sdgplan.domain.rules import Bands, ProgressOptions, Target, Threshold, ValueRange
 from sdgplan.i18n import _
-from sdgplan.store import bulk
+from sdgplan.store import bulk, source_repo
 from sdgplan.store.plan_repo import ensure_municipality
 from sdgplan.store.tables import (
     AreaRow,
@@ -699,7 +699,9 @@ def delete_indicator(session: Session, municipality: str, key: str) -> bool:
 
 def delete_municipality_data(session: Session, municipality: str) -> None:
     """Delete the municipality's indicators, observations, tables, goal statuses, thematic
-    plans, its names of areas and its own (local) areas; national areas stay."""
+    plans, its names of areas, its own (local) areas and its saved source queries; national
+    areas stay."""
+    source_repo.delete_municipality_queries(session, municipality)
     for key in list(_indicator_rows(session, municipality)):
         delete_indicator(session, municipality, key)
     for table in (ReportTableRow, GoalStatusRow, ThematicPlanRow, MunicipalityAreaRow):

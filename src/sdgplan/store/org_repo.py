@@ -24,6 +24,7 @@ from sdgplan.store.tables import (
     ObservationRow,
     PlanRow,
     ReportTableRow,
+    SourceQueryRow,
     ThematicPlanRow,
 )
 
@@ -121,6 +122,7 @@ def data_counts(session: Session, code: str) -> dict[str, int]:
         "goal_statuses": select(func.count()).where(GoalStatusRow.municipality_number == code),
         "thematic_plans": select(func.count()).where(ThematicPlanRow.municipality_number == code),
         "narratives": select(func.count()).where(NarrativeRow.municipality_number == code),
+        "source_queries": select(func.count()).where(SourceQueryRow.municipality_number == code),
     }
     counts = {name: int(session.execute(query).scalar_one()) for name, query in queries.items()}
     return {name: count for name, count in counts.items() if count}
