@@ -186,3 +186,45 @@ def test_cli_all_refuses_what_it_cannot_do(runner, oslo):  # noqa: F811
     assert "Ugyldig verdi for --indicator: oppgi en indikator, eller --all for alle" in (
         nothing.stderr
     )
+
+
+def test_each_municipality_gets_the_progress_of_its_own_series(tmp_path):
+    """The batch assessment in `compare --all` gives each municipality's own series the
+    status `measure_progress` gives it alone (Asker's stored peers)."""
+    from sdgplan.assessment.progress import measure_progress
+    from sdgplan.store import indicator_repo
+
+    url = asker_database(tmp_path)
+    found = standings(url, group="country")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        data = indicator_repo.load_indicator_set(session, "3203")
+        observations = indicator_repo.load_observations(session, "3203", every_area=True)
+    engine.dispose()
+    checked = 0
+    for indicator in data.indicators:
+        if indicator.direction is None:
+            continue
+        for (key, number), standing in found.items():
+            if key != indicator.key:
+                continue
+            series = {
+                int(o.period): o.value
+                for o in observations
+                if o.indicator == key
+                and o.area == number
+                and not o.breakdown
+                and o.value is not None
+                and o.status.value == "measured"
+                and o.period.isdigit()
+                and int(o.period) <= standing.year
+            }
+            alone = measure_progress(
+                series,
+                direction=indicator.direction,
+                base_year=indicator.progress.base_year,
+                limit=indicator.progress.limit,
+            )
+            assert standing.progress == alone.status, (key, number)
+            checked += 1
+    assert checked >= 50

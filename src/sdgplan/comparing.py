@@ -14,12 +14,14 @@ ranks, and each group's value computed once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from sdgplan.assessment.batch import measure_progress_batch
+from sdgplan.assessment.progress import ProgressStatus
 from sdgplan.domain.groups import (
     ComparisonGroup,
     Distance,
@@ -212,7 +214,9 @@ class Standing:
     """One municipality on one indicator in `year`, from `compare_all`.
 
     `group` is None when the municipality belongs to no group of the choice (no KOSTRA group
-    in the file, say); `rank` is None when the indicator has no direction.
+    in the file, say); `rank` is None when the indicator has no direction, and so is
+    `progress`: the Open SDG progress of the municipality's own series of the indicator up
+    to `year` (`assessment.measure_progress_batch`, without the owner's target).
     """
 
     indicator: str
@@ -222,6 +226,7 @@ class Standing:
     group: GroupValue | None
     distance: Distance | None
     rank: Rank | None
+    progress: ProgressStatus | None = None
 
 
 OnIndicator = Callable[[int, int, str], None]  # indicators done, of how many, the last key
@@ -271,7 +276,7 @@ def compare_all(
             used = (
                 GroupMethod.MEAN if wanted is GroupMethod.WEIGHTED and not weight_values else wanted
             )
-            standings += _standings(
+            found = _standings(
                 indicator,
                 chosen_year,
                 values,
@@ -279,6 +284,7 @@ def compare_all(
                 method=used,
                 weights=weight_values if used is GroupMethod.WEIGHTED else None,
             )
+            standings += _with_progress(found, indicator, series, chosen_year)
         if progress is not None:
             progress(done, len(stored.indicators), indicator.key)
     return standings
@@ -308,6 +314,31 @@ def _standings(
         gap = distance(own, value.value) if value is not None and value.value is not None else None
         result.append(Standing(indicator.key, number, year, own, value, gap, ranks.get(number)))
     return result
+
+
+def _with_progress(
+    standings: list[Standing],
+    indicator: Indicator,
+    series: dict[int, dict[str, float]],
+    year: int,
+) -> list[Standing]:
+    """`standings` with each municipality's progress, all assessed at once."""
+    if indicator.direction is None or not standings:
+        return standings
+    years = sorted(y for y in series if y <= year)
+    numbers = [s.municipality for s in standings]
+    values = np.array(
+        [[series[y].get(n, np.nan) for n in numbers] for y in years], dtype=np.float64
+    )
+    options = indicator.progress
+    statuses = measure_progress_batch(
+        values,
+        years,
+        direction=indicator.direction.value,
+        base_year=options.base_year,
+        limit=np.nan if options.limit is None else options.limit,
+    ).statuses()
+    return [replace(s, progress=p) for s, p in zip(standings, statuses, strict=True)]
 
 
 def _ranks(values: dict[str, float], direction: Direction) -> dict[str, Rank]:

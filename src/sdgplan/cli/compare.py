@@ -212,6 +212,7 @@ STANDING_COLUMNS = (
     "position",
     "of",
     "percentile",
+    "progress",
 )
 
 
@@ -238,6 +239,7 @@ def standing_record(standing: Standing) -> dict[str, Any]:
         "position": rank.position if rank else None,
         "of": rank.of if rank else None,
         "percentile": rank.percentile if rank else None,
+        "progress": standing.progress.value if standing.progress else None,
     }
 
 
