@@ -263,8 +263,8 @@ def compare_all(
             hint=_("Se indikatorene med: sdgplan show indicators"),
         )
     group_of = _group_chooser(group, owner.number, kostra_groups=kostra_groups, peers=peers)
-    observations = indicator_repo.load_observations(session, owner.number, every_area=True)
-    figures = _figures(observations, _kinds(stored.areas))
+    measured = indicator_repo.load_measured_values(session, owner.number)
+    figures = _measured_figures(measured, _kinds(stored.areas))
     standings: list[Standing] = []
     for done, indicator in enumerate(stored.indicators, start=1):
         series = figures.get(indicator.key, {})
@@ -420,6 +420,17 @@ def _figures(observations: list[Observation], kinds: dict[str, AreaKind]) -> Fig
         ):
             continue
         figures.setdefault(obs.indicator, {}).setdefault(int(obs.period), {})[obs.area] = obs.value
+    return figures
+
+
+def _measured_figures(
+    values: list[tuple[str, str, str, float]], kinds: dict[str, AreaKind]
+) -> Figures:
+    """`_figures` from the store's measured values (`load_measured_values`)."""
+    figures: Figures = {}
+    for key, area, period, value in values:
+        if kinds.get(area) is AreaKind.MUNICIPALITY and len(period) == 4 and period.isdigit():
+            figures.setdefault(key, {}).setdefault(int(period), {})[area] = value
     return figures
 
 

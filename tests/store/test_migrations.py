@@ -359,8 +359,8 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
     result = run(runner, "db", "downgrade", "0014", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0014; velg en av 0013, 0012, 0011, 0010, 0009, "
-        "0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0014; velg en av 0013, 0012, 0011, "
+        "0010, 0009, 0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

@@ -515,6 +515,48 @@ def _with_series(
     return [o for k in sorted(by_indicator, key=order.__getitem__) for o in by_indicator[k]]
 
 
+def load_measured_values(session: Session, municipality: str) -> list[tuple[str, str, str, float]]:
+    """(indicator key, area code, period, value) of every measured figure of a whole area
+    (no breakdown) of the municipality's indicators, and of the series they show for every
+    area: what comparisons among all municipalities need, without building observations.
+    A series' figure comes before the municipality's own for the same cell, so that a dict
+    filled in order keeps the own one."""
+    measured = (
+        (ObservationRow.status == ObservationStatus.MEASURED.value)
+        & (ObservationRow.breakdown == "")
+        & ObservationRow.value.is_not(None)
+    )
+    columns = (AreaRow.code, ObservationRow.period, ObservationRow.value)
+    bound = session.execute(
+        select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key).where(
+            IndicatorRow.municipality_number == municipality,
+            IndicatorRow.series_owner.is_not(None),
+        )
+    ).all()
+    series_ids = _series_ids(session, bound) if bound else {}
+    found: list[tuple[str, str, str, float]] = []
+    if series_ids:
+        rows = session.execute(
+            select(ObservationRow.indicator_id, *columns)
+            .join(AreaRow, ObservationRow.area_id == AreaRow.id)
+            .where(ObservationRow.indicator_id.in_(list(series_ids)), measured)
+        ).tuples()
+        found += [
+            (key, code, period, value)
+            for id_, code, period, value in rows
+            if value is not None
+            for key in series_ids[id_]
+        ]
+    own = session.execute(
+        select(IndicatorRow.key, *columns)
+        .join(IndicatorRow, ObservationRow.indicator_id == IndicatorRow.id)
+        .join(AreaRow, ObservationRow.area_id == AreaRow.id)
+        .where(IndicatorRow.municipality_number == municipality, measured)
+    ).tuples()
+    found += [(key, code, period, value) for key, code, period, value in own if value is not None]
+    return found
+
+
 def _series_ids(session: Session, bound: Any) -> dict[int, list[str]]:
     """The stored series the bound indicators name: their ids -> the indicators' keys."""
     wanted: dict[tuple[str, str], list[str]] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
+from sdgplan.domain.groups import GroupMethod
 from sdgplan.domain.indicators import (
     Area,
     AreaKind,
@@ -26,7 +27,6 @@ from sdgplan.domain.indicators import (
     area_code_problem,
     key_problem,
 )
-from sdgplan.domain.groups import GroupMethod
 from sdgplan.domain.numbers import parse_number
 from sdgplan.domain.periods import parse_year, period_years
 from sdgplan.domain.plan import FocusArea, Goal, PlanVersion
