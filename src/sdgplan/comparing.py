@@ -1,8 +1,9 @@
 """Where a municipality stands among others on one indicator (issue 13, `sdgplan compare`).
 
-The figures of other municipalities are the municipality's own stored observations whose
-area is a municipality (kind `municipality`), for the same indicator and year, without a
-breakdown. The group's value is weighted by another indicator (`weights`, a population)
+The figures of other municipalities are the measured figures of the municipality's
+indicator whose area is a municipality, for the same year, without a breakdown: its own
+stored observations and, for an indicator bound to a shared series, the series' figures of
+every municipality (`indicator_repo.load_measured_values`). The group's value is weighted by another indicator (`weights`, a population)
 for the same year, or a plain mean; the rank and percentile are among all municipalities
 with the figure; the savings potential needs the own volume (`volume`) for the year.
 
@@ -39,8 +40,6 @@ from sdgplan.domain.indicators import (
     AreaKind,
     Direction,
     Indicator,
-    Observation,
-    ObservationStatus,
 )
 from sdgplan.domain.plan import Municipality
 from sdgplan.errors import ConfigError, NotFound
@@ -159,8 +158,8 @@ def compare(
         if isinstance(group, ComparisonGroup)
         else choose_group(group, owner.number, kostra_groups=kostra_groups, peers=peers)
     )
-    observations = indicator_repo.load_observations(session, owner.number, every_area=True)
-    figures = _figures(observations, _kinds(stored.areas))
+    measured = indicator_repo.load_measured_values(session, owner.number)
+    figures = _measured_figures(measured, _kinds(stored.areas))
     series = figures.get(indicator, {})
     chosen_year = year if year is not None else _default_year(series, owner.number)
     if chosen_year is None:
@@ -195,7 +194,7 @@ def compare(
         indicator=indicators[indicator],
         year=chosen_year,
         own=own,
-        decimals=_decimals(observations, indicator, chosen_year),
+        decimals=_decimals(measured, indicator, chosen_year),
         group=value,
         weighted_unavailable=unavailable,
         distance=distance(own, value.value)
@@ -229,6 +228,7 @@ class Standing:
     progress: ProgressStatus | None = None
 
 
+Measured = tuple[str, str, str, float, int | None]  # key, area, period, value, decimals
 OnIndicator = Callable[[int, int, str], None]  # indicators done, of how many, the last key
 
 
@@ -407,28 +407,11 @@ def _method(method: GroupMethod | None, indicator: Indicator, weights: str | Non
     return GroupMethod.WEIGHTED if weights else GroupMethod.MEAN
 
 
-def _figures(observations: list[Observation], kinds: dict[str, AreaKind]) -> Figures:
-    """The measured figures of whole municipalities for single years."""
+def _measured_figures(values: list[Measured], kinds: dict[str, AreaKind]) -> Figures:
+    """The measured figures of whole municipalities for single years, from the store's
+    `load_measured_values`."""
     figures: Figures = {}
-    for obs in observations:
-        if (
-            obs.breakdown
-            or obs.status is not ObservationStatus.MEASURED
-            or obs.value is None
-            or kinds.get(obs.area) is not AreaKind.MUNICIPALITY
-            or not (len(obs.period) == 4 and obs.period.isdigit())
-        ):
-            continue
-        figures.setdefault(obs.indicator, {}).setdefault(int(obs.period), {})[obs.area] = obs.value
-    return figures
-
-
-def _measured_figures(
-    values: list[tuple[str, str, str, float]], kinds: dict[str, AreaKind]
-) -> Figures:
-    """`_figures` from the store's measured values (`load_measured_values`)."""
-    figures: Figures = {}
-    for key, area, period, value in values:
+    for key, area, period, value, _decimals in values:
         if kinds.get(area) is AreaKind.MUNICIPALITY and len(period) == 4 and period.isdigit():
             figures.setdefault(key, {}).setdefault(int(period), {})[area] = value
     return figures
@@ -440,11 +423,8 @@ def _default_year(series: dict[int, dict[str, float]], own: str) -> int | None:
     return max(with_own or with_any, default=None)
 
 
-def _decimals(observations: list[Observation], indicator: str, year: int) -> int:
+def _decimals(values: list[Measured], indicator: str, year: int) -> int:
     """As many decimals as the year's figures were given with (at most 2)."""
-    found = [
-        o.decimals or 0
-        for o in observations
-        if o.indicator == indicator and o.period == str(year) and o.value is not None
-    ]
+    period = str(year)
+    found = [d or 0 for key, _, p, _, d in values if key == indicator and p == period]
     return min(max(found, default=0), 2)

@@ -515,8 +515,10 @@ def _with_series(
     return [o for k in sorted(by_indicator, key=order.__getitem__) for o in by_indicator[k]]
 
 
-def load_measured_values(session: Session, municipality: str) -> list[tuple[str, str, str, float]]:
-    """(indicator key, area code, period, value) of every measured figure of a whole area
+def load_measured_values(
+    session: Session, municipality: str
+) -> list[tuple[str, str, str, float, int | None]]:
+    """(indicator key, area code, period, value, decimals) of every measured figure of a whole area
     (no breakdown) of the municipality's indicators, and of the series they show for every
     area: what comparisons among all municipalities need, without building observations.
     A series' figure comes before the municipality's own for the same cell, so that a dict
@@ -526,7 +528,7 @@ def load_measured_values(session: Session, municipality: str) -> list[tuple[str,
         & (ObservationRow.breakdown == "")
         & ObservationRow.value.is_not(None)
     )
-    columns = (AreaRow.code, ObservationRow.period, ObservationRow.value)
+    columns = (AreaRow.code, ObservationRow.period, ObservationRow.value, ObservationRow.decimals)
     bound = session.execute(
         select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key).where(
             IndicatorRow.municipality_number == municipality,
@@ -534,7 +536,7 @@ def load_measured_values(session: Session, municipality: str) -> list[tuple[str,
         )
     ).all()
     series_ids = _series_ids(session, bound) if bound else {}
-    found: list[tuple[str, str, str, float]] = []
+    found: list[tuple[str, str, str, float, int | None]] = []
     if series_ids:
         rows = session.execute(
             select(ObservationRow.indicator_id, *columns)
@@ -542,8 +544,8 @@ def load_measured_values(session: Session, municipality: str) -> list[tuple[str,
             .where(ObservationRow.indicator_id.in_(list(series_ids)), measured)
         ).tuples()
         found += [
-            (key, code, period, value)
-            for id_, code, period, value in rows
+            (key, code, period, value, decimals)
+            for id_, code, period, value, decimals in rows
             if value is not None
             for key in series_ids[id_]
         ]
@@ -553,7 +555,7 @@ def load_measured_values(session: Session, municipality: str) -> list[tuple[str,
         .join(AreaRow, ObservationRow.area_id == AreaRow.id)
         .where(IndicatorRow.municipality_number == municipality, measured)
     ).tuples()
-    found += [(key, code, period, value) for key, code, period, value in own if value is not None]
+    found += [(k, code, period, value, d) for k, code, period, value, d in own if value is not None]
     return found
 
 
