@@ -3,9 +3,10 @@
 The figures of other municipalities are the measured figures of the municipality's
 indicator whose area is a municipality, for the same year, without a breakdown: its own
 stored observations and, for an indicator bound to a shared series, the series' figures of
-every municipality (`indicator_repo.load_measured_values`). The group's value is weighted by another indicator (`weights`, a population)
-for the same year, or a plain mean; the rank and percentile are among all municipalities
-with the figure; the savings potential needs the own volume (`volume`) for the year.
+every municipality (`indicator_repo.load_measured_values`). The group's value is weighted
+by another indicator (`weights`, a population) for the same year, or a plain mean; the rank
+and percentile are among all municipalities with the figure; the savings potential needs
+the own volume (`volume`) for the year.
 
 `compare_all` gives the same for every indicator and every municipality with a figure at
 once (a county or a national office follows them all): one sort per indicator for the

@@ -18,12 +18,15 @@ from sdgplan.exporters.plan import plan_to_dict
 from sdgplan.i18n import _
 from sdgplan.reference import load_municipalities
 from sdgplan.store import (
+    calendar_repo,
     change_log,
+    climate_repo,
     edit_repo,
     indicator_repo,
     narrative_repo,
     org_repo,
     plan_repo,
+    programme_repo,
 )
 
 SHOWN = 20  # items listed by a dry run or a delete; the counts cover all
@@ -245,6 +248,9 @@ def delete_municipality(
     removal.items.append(Item("municipality", number, {**removal.counts(), **counts}))
     if not dry_run:
         indicator_repo.delete_municipality_data(session, number)
+        climate_repo.delete_municipality_climate(session, number)
+        programme_repo.delete_municipality_programmes(session, number)
+        calendar_repo.delete_calendar(session, number)
         for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
             narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())

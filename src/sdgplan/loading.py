@@ -558,4 +558,13 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
         found = _checked(read_boundaries(path, known_areas=known), path)
         boundary_repo.replace_boundaries(session, owner, found, who=who, source=str(path))
         counts["boundaries"] += len(found.shapes) + len(found.points)
+    # the planning cycle's files, where the example has them (imported here: they import us)
+    from sdgplan.climate import load_climate_example
+    from sdgplan.political_calendar import load_calendar_example
+    from sdgplan.programme import load_programme_example
+
+    folder = example_path(name)
+    counts["programmes"] = load_programme_example(session, folder, example.municipality, who)
+    counts.update(load_climate_example(session, folder, example.municipality, who))
+    counts.update(load_calendar_example(session, folder, example.municipality, who))
     return counts

@@ -27,7 +27,7 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0013"
+HEAD = "0016"
 # 0013 -> 0012 drops the series binding: bind one
 SERIES = ["UPDATE indicators SET series_owner = 'NO-SSB', series_key = 'x' WHERE id = 1"]
 # 0012 -> 0011 drops the drafts: add one
@@ -52,12 +52,81 @@ RENAMED_KEY = ["UPDATE goals SET key = 'okonomi.99' WHERE key = 'okonomi.1'"]
 TOO_LONG = [f"UPDATE focus_areas SET name = name || '{'x' * 500}'"]
 
 
+CHANGE_LOG_AND_TEXTS = [
+    "DELETE FROM change_log",
+    "DELETE FROM narratives",
+    "DELETE FROM boundaries",
+]
+# the planning cycle's tables (0014-0016), emptied to go below them
+PLANNING_CYCLE = [
+    f"DELETE FROM {table}"
+    for table in (
+        "calendar_milestones",
+        "calendar_templates",
+        "calendar_meetings",
+        "political_activity",
+        "climate_measures",
+        "climate_emissions",
+        "climate_targets",
+        "programme_lines",
+        "programme_investments",
+        "programme_service_areas",
+        "programme_versions",
+        "programmes",
+    )
+]
+
+
 def deletes(revision, lost):
     return f"nedgradering under {revision} ville slette: {lost}; ingenting er endret"
 
 
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
+    (
+        "0015",
+        [],
+        deletes(
+            "0016",
+            "calendar_milestones (6 rader), calendar_templates (1 rad), calendar_meetings "
+            "(4 rader), political_activity (61 rader)",
+        ),
+        [
+            "DELETE FROM calendar_milestones",
+            "DELETE FROM calendar_templates",
+            "DELETE FROM calendar_meetings",
+            "DELETE FROM political_activity",
+        ],
+    ),
+    (
+        "0014",
+        [],
+        deletes(
+            "0015",
+            "climate_targets (1 rad), climate_emissions (13 rader), climate_measures (3 rader)",
+        ),
+        [
+            "DELETE FROM climate_measures",
+            "DELETE FROM climate_emissions",
+            "DELETE FROM climate_targets",
+        ],
+    ),
+    (
+        "0013",
+        [],
+        deletes(
+            "0014",
+            "programme_lines (23 rader), programme_versions (10 rader), programme_investments "
+            "(2 rader), programme_service_areas (6 rader), programmes (5 rader)",
+        ),
+        [
+            "DELETE FROM programme_lines",
+            "DELETE FROM programme_investments",
+            "DELETE FROM programme_service_areas",
+            "DELETE FROM programme_versions",
+            "DELETE FROM programmes",
+        ],
+    ),
     (
         "0012",
         SERIES,
@@ -80,7 +149,7 @@ DOWNGRADES = [
         deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1133 rader)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1158 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
         RENAMED_KEY,  # the migration's own text, in both languages
@@ -212,7 +281,7 @@ def test_every_downgrade_refuses_to_delete_data_and_changes_nothing(asker, db_ur
 
 def test_downgrading_several_steps_is_one_transaction(asker):
     # 0011 -> 0003 may go, 0003 -> 0002 may not
-    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives", "DELETE FROM boundaries"])
+    execute(asker, [*CHANGE_LOG_AND_TEXTS, *PLANNING_CYCLE])
     before = snapshot(asker)
     with pytest.raises(Conflict, match="nedgradering under 0003 ville slette: indicators.bands"):
         downgrade(asker, "0001")
@@ -221,7 +290,7 @@ def test_downgrading_several_steps_is_one_transaction(asker):
 
 
 def test_downgrade_and_upgrade_give_back_the_same_data(asker, db_url, runner):
-    execute(asker, ["DELETE FROM change_log", "DELETE FROM narratives", "DELETE FROM boundaries"])
+    execute(asker, [*CHANGE_LOG_AND_TEXTS, *PLANNING_CYCLE])
     exports = [["export", "plan", "--format", "yaml"], ["export", "observations"]]
     before = [run(runner, *args, "--db", db_url).stdout for args in exports]
     counts = snapshot(asker)[0]
@@ -276,8 +345,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0017"
+down_revision = "0016"
 
 
 def upgrade():
@@ -357,10 +426,10 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0014", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0017", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0014; velg en av 0013, 0012, 0011, "
-        "0010, 0009, 0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0017; velg en av 0016, 0015, 0014, "
+        "0013, 0012, 0011, 0010, 0009, 0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

@@ -38,6 +38,14 @@ ENTITIES = (
     "plan",
     "round",
     "api_token",
+    "source_query",
+    "climate_emissions",
+    "climate_target",
+    "climate_measures",
+    "calendar_template",
+    "calendar_meetings",
+    "political_activity",
+    "programme",
 )
 
 dry_run_option = click.option(

@@ -526,3 +526,8 @@ class SnapshotRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(Text)
     data: Mapped[Any] = mapped_column(JSON)
+
+
+# The planning cycle's tables live in modules of their own; imported here so that every
+# table is in Base.metadata wherever the schema is read.
+from sdgplan.store import tables_calendar, tables_climate, tables_programme  # noqa: E402, F401
