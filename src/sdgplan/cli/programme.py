@@ -239,6 +239,78 @@ def programme_restructuring(
         click.echo(f"{text:<{width}}  {_millions(amount):>8}")
 
 
+@programme_group.command(
+    name="chart",
+    short_help=N_("Tegn tjenesteområdenes andel av regnskapet."),
+    help=N_(
+        "Tegn tjenesteområdenes andel av regnskapet et år som liggende søyler med andelen "
+        "skrevet ved hver søyle. Formatet følger filendelsen: .svg (bilde), .html (side uten "
+        "nettilgang) eller .json (Vega-Lite-spesifikasjonen).\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan programme chart --year 2022 --out andeler.svg"
+    ),
+)
+@period_option
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help=N_("Året [standard: det siste året med andeler]."),
+)
+@click.option(
+    "--out",
+    metavar=N_("FIL"),
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Filen diagrammet skrives til: .svg, .html eller .json."),
+)
+@municipality_option
+@store_options
+def programme_chart(
+    period: str | None,
+    year: int | None,
+    out: Path,
+    municipality: str | None,
+    *,
+    settings: Settings,
+) -> None:
+    import json
+
+    from sdgplan import programme as use
+    from sdgplan.cli.common import UserError, bad_value, replace_file
+    from sdgplan.loading import resolve_municipality
+    from sdgplan.reports.charts import chart_svg
+    from sdgplan.reports.climate_chart import chart_html
+    from sdgplan.reports.programme_chart import service_area_shares_chart
+    from sdgplan.store.db import session_scope
+
+    suffix = out.suffix.casefold()
+    if suffix not in (".svg", ".html", ".json"):
+        raise bad_value(
+            "--out", _("«{path}»: bruk filendelsen .svg, .html eller .json").format(path=out)
+        )
+    with user_errors(), open_store(settings, create=False) as engine, session_scope(engine) as s:
+        owner = resolve_municipality(s, municipality).number
+        chosen = use.choose_programme(s, owner, period)
+    chart = service_area_shares_chart(chosen, year)
+    if chart is None:
+        raise UserError(
+            _("Handlingsprogrammet har ingen andeler av regnskapet for {year}").format(
+                year=year if year is not None else _("noe år")
+            ),
+            hint=_("Gi tjenesteområdene «shares» i programfilen (se docs/planning-cycle.md)"),
+        )
+    if suffix == ".svg":
+        text = chart_svg(chart)
+    elif suffix == ".html":
+        text = chart_html(chart)
+    else:
+        text = json.dumps(chart.spec, ensure_ascii=False, indent=2) + "\n"
+    replace_file(out, text.encode("utf-8"))
+    click.echo(_("Skrevet: {path}").format(path=out))
+
+
 def _millions(amount: Decimal) -> str:
     from sdgplan.domain.display import format_number
 
