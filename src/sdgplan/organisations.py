@@ -194,5 +194,8 @@ def _count(kind: str, count: int) -> str:
         "thematic_plans": ngettext("{count} temaplan", "{count} temaplaner", count),
         "narratives": ngettext("{count} tekst", "{count} tekster", count),
         "source_queries": ngettext("{count} lagret spørring", "{count} lagrede spørringer", count),
+        "programmes": ngettext("{count} handlingsprogram", "{count} handlingsprogrammer", count),
+        "climate_emissions": ngettext("{count} utslippstall", "{count} utslippstall", count),
+        "calendar_meetings": ngettext("{count} møte", "{count} møter", count),
     }
     return words[kind].format(count=count)

@@ -51,3 +51,19 @@ def test_a_programme_without_shares_says_so(oslo_url, tmp_path):
     assert not (tmp_path / "x.svg").exists()
     bad = chart(runner, oslo_url, tmp_path / "x.png")
     assert bad.exit_code == 2 and "bruk filendelsen .svg, .html eller .json" in bad.stderr
+
+
+def test_an_organisation_with_only_a_programme_is_not_removed(tmp_path):
+    runner = CliRunner()
+    db = ["--db", f"sqlite:///{tmp_path / 'org.db'}"]
+    added = ["org", "add", "--code", "SE-0180", "--name", "Stockholm", "--country", "SE"]
+    assert runner.invoke(cli, [*added, *db]).exit_code == 0
+    path = tmp_path / "program.yaml"
+    path.write_text(
+        PROGRAMME.replace("municipality: '0301'", "municipality: SE-0180"), encoding="utf-8"
+    )
+    imported = runner.invoke(cli, ["programme", "import", str(path), *db])
+    assert imported.exit_code == 0, imported.output + imported.stderr
+    refused = runner.invoke(cli, ["org", "remove", "SE-0180", *db])
+    assert refused.exit_code == 1
+    assert "SE-0180 Stockholm har data: 1 handlingsprogram; ingenting er fjernet" in refused.stderr

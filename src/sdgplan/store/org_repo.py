@@ -27,6 +27,9 @@ from sdgplan.store.tables import (
     SourceQueryRow,
     ThematicPlanRow,
 )
+from sdgplan.store.tables_calendar import CalendarMeetingRow
+from sdgplan.store.tables_climate import ClimateEmissionRow
+from sdgplan.store.tables_programme import ProgrammeRow
 
 
 def organisation(row: MunicipalityRow) -> Municipality:
@@ -123,6 +126,13 @@ def data_counts(session: Session, code: str) -> dict[str, int]:
         "thematic_plans": select(func.count()).where(ThematicPlanRow.municipality_number == code),
         "narratives": select(func.count()).where(NarrativeRow.municipality_number == code),
         "source_queries": select(func.count()).where(SourceQueryRow.municipality_number == code),
+        "programmes": select(func.count()).where(ProgrammeRow.municipality_number == code),
+        "climate_emissions": select(func.count()).where(
+            ClimateEmissionRow.municipality_number == code
+        ),
+        "calendar_meetings": select(func.count()).where(
+            CalendarMeetingRow.municipality_number == code
+        ),
     }
     counts = {name: int(session.execute(query).scalar_one()) for name, query in queries.items()}
     return {name: count for name, count in counts.items() if count}
