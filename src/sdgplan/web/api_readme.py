@@ -65,6 +65,10 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
             "target_reached_year": N_("Året den endringen var nådd"),
             "progress_base_year": N_("Basisåret for fremdriftsmålingen (standard 2015)"),
             "progress_limit": N_("En naturlig grense for verdien i fremdriftsmålingen"),
+            "series": N_("Den delte tallserien indikatoren viser (`EIER/NØKKEL`), om noen"),
+            "group_method": N_(
+                "Hvordan en gruppes verdi regnes ut: `weighted` (befolkningsvektet) eller `mean`"
+            ),
         },
     ),
     "areas.csv": (
