@@ -12,8 +12,8 @@ import sdgplan.cli.climate  # noqa: F401  (registers `sdgplan climate`)
 from sdgplan.climate import climate_budget, load_climate_example
 from sdgplan.examples import example_path
 from sdgplan.loading import load_example
-from sdgplan.reports.charts import VEGA_LITE_SCHEMA
-from sdgplan.reports.climate_chart import chart_html, climate_chart
+from sdgplan.reports.charts import VEGA_LITE_SCHEMA, chart_html
+from sdgplan.reports.climate_chart import climate_chart
 from sdgplan.store.db import make_engine, session_scope, upgrade
 from tests.reports.oslo import oslo_database
 from tests.test_cli import run

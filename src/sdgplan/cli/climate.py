@@ -11,7 +11,6 @@ from sdgplan.cli.common import (
     UserError,
     municipality_option,
     open_store,
-    replace_file,
     safe_url,
     store_options,
 )
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from sdgplan.climate import BudgetView
     from sdgplan.config import Settings
     from sdgplan.domain.climate import BudgetYear
-
-CHART_SUFFIXES = (".svg", ".html", ".json")
 
 
 @cli.group(
@@ -202,20 +199,10 @@ def _measure_lines(view: BudgetView) -> list[str]:
 @municipality_option
 @store_options
 def climate_chart_command(out: Path, municipality: str | None, *, settings: Settings) -> None:
-    import json
+    from sdgplan.cli.common import chart_suffix, write_chart
+    from sdgplan.reports.climate_chart import climate_chart
 
-    from sdgplan.cli.common import bad_value
-    from sdgplan.reports.charts import chart_svg
-    from sdgplan.reports.climate_chart import chart_html, climate_chart
-
-    suffix = out.suffix.casefold()
-    if suffix not in CHART_SUFFIXES:
-        raise bad_value(
-            "--out",
-            _("«{path}»: bruk filendelsen {suffixes}").format(
-                path=out, suffixes=", ".join(CHART_SUFFIXES)
-            ),
-        )
+    chart_suffix(out)  # a wrong suffix is refused before the database is read
     view = _load(settings, municipality)
     chart = climate_chart(view.budget, view.years, municipality=view.municipality.name)
     if chart is None:
@@ -225,14 +212,7 @@ def climate_chart_command(out: Path, municipality: str | None, *, settings: Sett
             ),
             hint=_("Importer utslipp og mål: sdgplan climate import FIL"),
         )
-    if suffix == ".svg":
-        text = chart_svg(chart)
-    elif suffix == ".html":
-        text = chart_html(chart)
-    else:
-        text = json.dumps(chart.spec, ensure_ascii=False, indent=2) + "\n"
-    replace_file(out, text.encode("utf-8"))
-    click.echo(_("Skrevet: {path}").format(path=out))
+    write_chart(out, chart)
 
 
 def _load(settings: Settings, municipality: str | None) -> BudgetView:

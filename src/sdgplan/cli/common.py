@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from sdgplan.config import Settings
+    from sdgplan.reports.charts import Chart
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -276,3 +277,34 @@ def safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+CHART_SUFFIXES = (".svg", ".html", ".json")
+
+
+def chart_suffix(out: Path) -> str:
+    """The suffix of a chart's `--out` file; a usage error unless .svg, .html or .json."""
+    suffix = out.suffix.casefold()
+    if suffix not in CHART_SUFFIXES:
+        raise bad_value(
+            "--out", _("«{path}»: bruk filendelsen .svg, .html eller .json").format(path=out)
+        )
+    return suffix
+
+
+def write_chart(out: Path, chart: Chart) -> None:
+    """Write `chart` to `out` as its suffix says (`chart_suffix`): an SVG image, a standalone
+    HTML page or the Vega-Lite JSON; and say so."""
+    import json
+
+    from sdgplan.reports.charts import chart_html, chart_svg
+
+    suffix = chart_suffix(out)
+    if suffix == ".svg":
+        text = chart_svg(chart)
+    elif suffix == ".html":
+        text = chart_html(chart)
+    else:
+        text = json.dumps(chart.spec, ensure_ascii=False, indent=2) + "\n"
+    replace_file(out, text.encode("utf-8"))
+    click.echo(_("Skrevet: {path}").format(path=out))

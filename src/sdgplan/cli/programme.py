@@ -275,21 +275,13 @@ def programme_chart(
     *,
     settings: Settings,
 ) -> None:
-    import json
-
     from sdgplan import programme as use
-    from sdgplan.cli.common import UserError, bad_value, replace_file
+    from sdgplan.cli.common import UserError, chart_suffix, write_chart
     from sdgplan.loading import resolve_municipality
-    from sdgplan.reports.charts import chart_svg
-    from sdgplan.reports.climate_chart import chart_html
     from sdgplan.reports.programme_chart import service_area_shares_chart
     from sdgplan.store.db import session_scope
 
-    suffix = out.suffix.casefold()
-    if suffix not in (".svg", ".html", ".json"):
-        raise bad_value(
-            "--out", _("«{path}»: bruk filendelsen .svg, .html eller .json").format(path=out)
-        )
+    chart_suffix(out)  # a wrong suffix is refused before the database is read
     with user_errors(), open_store(settings, create=False) as engine, session_scope(engine) as s:
         owner = resolve_municipality(s, municipality).number
         chosen = use.choose_programme(s, owner, period)
@@ -301,14 +293,7 @@ def programme_chart(
             ),
             hint=_("Gi tjenesteområdene «shares» i programfilen (se docs/planning-cycle.md)"),
         )
-    if suffix == ".svg":
-        text = chart_svg(chart)
-    elif suffix == ".html":
-        text = chart_html(chart)
-    else:
-        text = json.dumps(chart.spec, ensure_ascii=False, indent=2) + "\n"
-    replace_file(out, text.encode("utf-8"))
-    click.echo(_("Skrevet: {path}").format(path=out))
+    write_chart(out, chart)
 
 
 def _millions(amount: Decimal) -> str:

@@ -252,3 +252,27 @@ def chart_svg(chart: Chart) -> str:
     write_cached(path, svg)
     prune(folder, SVG_CACHE_SIZE)
     return svg
+
+
+def chart_html(chart: Chart, *, lang: str = "nb") -> str:
+    """A standalone HTML page that draws `chart` (the Vega code inlined, no network)."""
+    from html import escape
+
+    from sdgplan.reports.vega_bundle import vega_embed_script
+
+    spec = (
+        json.dumps(chart.spec, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    options = json.dumps({"renderer": "svg", "actions": False, "formatLocale": NB_NO_LOCALE})
+    script = vega_embed_script()
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(chart.title)}</title>\n<script>{script}</script>\n</head>\n<body>\n"
+        f'<div id="chart"></div>\n<script type="application/json" id="spec">{spec}</script>\n'
+        "<script>vegaEmbed(document.getElementById('chart'), "
+        f"JSON.parse(document.getElementById('spec').textContent), {options});</script>\n"
+        "</body>\n</html>\n"
+    )

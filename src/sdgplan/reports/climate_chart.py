@@ -12,7 +12,6 @@ from sdgplan.domain.climate import BASIS_LABELS, Basis, BudgetYear, ClimateBudge
 from sdgplan.i18n import _
 from sdgplan.reports.charts import (
     COLOURS,
-    NB_NO_LOCALE,
     VEGA_LITE_SCHEMA,
     Chart,
     number_format,
@@ -258,27 +257,3 @@ def _percent(value: float) -> str:
     from sdgplan.domain.display import format_number
 
     return format_number(value, 0 if float(value).is_integer() else 1)
-
-
-def chart_html(chart: Chart, *, lang: str = "nb") -> str:
-    """A standalone HTML page that draws `chart` (the Vega code inlined, no network)."""
-    from html import escape
-
-    from sdgplan.reports.vega_bundle import vega_embed_script
-
-    spec = (
-        json.dumps(chart.spec, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-    options = json.dumps({"renderer": "svg", "actions": False, "formatLocale": NB_NO_LOCALE})
-    script = vega_embed_script()
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(chart.title)}</title>\n<script>{script}</script>\n</head>\n<body>\n"
-        f'<div id="chart"></div>\n<script type="application/json" id="spec">{spec}</script>\n'
-        "<script>vegaEmbed(document.getElementById('chart'), "
-        f"JSON.parse(document.getElementById('spec').textContent), {options});</script>\n"
-        "</body>\n</html>\n"
-    )
