@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
+from sdgplan.store import indicator_repo
 from sdgplan.store.db import HEAD_REVISION, make_engine, session_scope, upgrade
 from sdgplan.store.tables import Base, SnapshotRow
 
@@ -127,23 +128,11 @@ def _series(
     so that the restored report reads the figures it read when signed off."""
     tables = Base.metadata.tables
     indicators, observations = tables["indicators"], tables["observations"]
-    shown_areas = tables["municipality_areas"]
     bound = select(indicators.c.series_owner, indicators.c.series_key).where(
         indicators.c.municipality_number == municipality, indicators.c.series_owner.is_not(None)
     )
     series = tuple_(indicators.c.municipality_number, indicators.c.key).in_(bound)
-    own_ids = select(indicators.c.id).where(indicators.c.municipality_number == municipality)
-    shown = (
-        select(observations.c.area_id)
-        .where(observations.c.indicator_id.in_(own_ids))
-        .union(
-            select(shown_areas.c.area_id).where(shown_areas.c.municipality_number == municipality),
-            select(tables["areas"].c.id).where(
-                tables["areas"].c.code == municipality,
-                tables["areas"].c.municipality_number.is_(None),
-            ),
-        )
-    )
+    shown = indicator_repo.shown_areas(municipality)
     return {
         "municipalities": or_(
             found["municipalities"],

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
@@ -402,7 +402,7 @@ def load_indicator_set(session: Session, municipality: str) -> IndicatorSet:
         .where(
             AreaRow.id.in_(_used_area_ids(municipality))
             | AreaRow.id.in_(list(names))
-            | ((AreaRow.code == municipality) & AreaRow.municipality_number.is_(None))
+            | _own_national_area(municipality)
         )
         .order_by(AreaRow.code)
     )
@@ -452,14 +452,7 @@ def load_observations(
         .order_by(IndicatorRow.position, ObservationRow.id)
     )
     own = [_observation(*r) for r in rows.tuples()]
-    bound = session.execute(
-        select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key)
-        .where(
-            IndicatorRow.municipality_number == municipality,
-            IndicatorRow.series_owner.is_not(None),
-        )
-        .order_by(IndicatorRow.position)
-    ).all()
+    bound = _bound_indicators(session, municipality)
     if not bound:
         return own
     return _with_series(session, municipality, own, bound, every_area=every_area)
@@ -529,12 +522,7 @@ def load_measured_values(
         & ObservationRow.value.is_not(None)
     )
     columns = (AreaRow.code, ObservationRow.period, ObservationRow.value, ObservationRow.decimals)
-    bound = session.execute(
-        select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key).where(
-            IndicatorRow.municipality_number == municipality,
-            IndicatorRow.series_owner.is_not(None),
-        )
-    ).all()
+    bound = _bound_indicators(session, municipality)
     series_ids = _series_ids(session, bound) if bound else {}
     found: list[tuple[str, str, str, float, int | None]] = []
     if series_ids:
@@ -573,20 +561,38 @@ def _series_ids(session: Session, bound: Any) -> dict[int, list[str]]:
     return {id_: wanted[(owner, key)] for id_, owner, key in rows if (owner, key) in wanted}
 
 
-def _shown_area_ids(session: Session, municipality: str) -> list[int]:
-    """The areas the municipality shows: its own, those it declares and those of its own
-    observations."""
+def _bound_indicators(session: Session, municipality: str) -> Any:
+    """(key, series owner, series key) of the municipality's indicators bound to a series."""
+    return session.execute(
+        select(IndicatorRow.key, IndicatorRow.series_owner, IndicatorRow.series_key)
+        .where(
+            IndicatorRow.municipality_number == municipality,
+            IndicatorRow.series_owner.is_not(None),
+        )
+        .order_by(IndicatorRow.position)
+    ).all()
+
+
+def shown_areas(municipality: str) -> Select[tuple[int]]:
+    """The ids of the areas the municipality shows (a query): its own, those it declares and
+    those of its own observations. A bound series is read for these areas."""
     declared = select(MunicipalityAreaRow.area_id).where(
         MunicipalityAreaRow.municipality_number == municipality
     )
-    ids = session.scalars(
-        select(AreaRow.id).where(
-            AreaRow.id.in_(declared)
-            | AreaRow.id.in_(_used_area_ids(municipality))
-            | ((AreaRow.code == municipality) & AreaRow.municipality_number.is_(None))
-        )
+    return select(AreaRow.id).where(
+        AreaRow.id.in_(declared)
+        | AreaRow.id.in_(_used_area_ids(municipality))
+        | _own_national_area(municipality)
     )
-    return list(ids)
+
+
+def _own_national_area(municipality: str) -> Any:
+    """The condition that an area is the municipality's own national code."""
+    return (AreaRow.code == municipality) & AreaRow.municipality_number.is_(None)
+
+
+def _shown_area_ids(session: Session, municipality: str) -> list[int]:
+    return list(session.scalars(shown_areas(municipality)))
 
 
 _OBSERVATION_COLUMNS = (
