@@ -1,8 +1,11 @@
-"""`sdgplan report`: the annual or four-year report as HTML and PDF; `import narrative`."""
+"""`sdgplan report`: the annual or four-year report, or the action programme document, as
+HTML and PDF; `import narrative`."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +13,7 @@ import click
 
 from sdgplan.cli.common import (
     UserError,
+    bad_value,
     municipality_option,
     open_store,
     replace_file,
@@ -21,38 +25,48 @@ from sdgplan.i18n import LANGUAGES, N_, _, current_language
 
 if TYPE_CHECKING:
     from sdgplan.config import Settings
+    from sdgplan.reports.settings import ReportSettings
 
 KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importing the charts
+ACTION_PROGRAMME = "action-programme"  # sdgplan.reports.action_programme.KIND
+# renders the document as HTML: for the PDF (static charts) or not
+Renderer = Callable[[bool], str]
 
 
 @cli.command(
     short_help=N_("Lag rapporten (HTML og PDF)."),
     help=N_(
-        "Lag fireårsrapporten eller årsrapporten som HTML og PDF.\n\n"
+        "Lag fireårsrapporten, årsrapporten eller handlingsprogrammet som HTML og PDF.\n\n"
         "MAPPE/report.html er én selvstendig fil (stiler, skrifter, diagrammer) som kan leses "
         "uten nett; MAPPE/report.pdf er A4 med innhold, sidetall og topptekster. Tittel, "
         "undertittel, periode, logo, forsidebilde, aksentfarge og kontakt hentes fra "
         "--report-settings FIL; valgene overstyrer filen. På en terminal viser en statuslinje "
         "hva som gjøres.\n\n"
+        "Med --kind action-programme lages handlingsprogrammet for perioden --period (standard: "
+        "det siste): planens mål, tjenesteområdene med rammer og tiltak, investeringer, "
+        "årsverk, handlingsregler, omstilling, klimabudsjettet og årshjulet.\n\n"
         "Eksempel:\n\n"
         "\b\n"
         "    sdgplan report --kind four-year --year 2022 --lang nb --out rapport \\\n"
-        "        --report-settings data/report.yaml --accent-colour '#1f5f8b'"
+        "        --report-settings data/report.yaml --accent-colour '#1f5f8b'\n"
+        "    sdgplan report --kind action-programme --period 2024-2027 --out handlingsprogram"
     ),
 )
 @click.option(
     "--kind",
-    type=click.Choice(KINDS),
+    type=click.Choice([*KINDS, ACTION_PROGRAMME]),
     default="four-year",
     show_default=True,
-    help=N_("Fireårsrapport (kommunestyreperioden) eller årsrapport."),
+    help=N_("Fireårsrapport (kommunestyreperioden), årsrapport eller handlingsprogram."),
 )
 @click.option(
     "--year",
     type=int,
     metavar=N_("ÅR"),
     default=None,
-    help=N_("Siste år med nøkkeltall [standard: det siste i dataene]."),
+    help=N_(
+        "Siste år med nøkkeltall [standard: det siste i dataene]; ikke for handlingsprogrammet."
+    ),
 )
 @click.option(
     "--lang",
@@ -99,7 +113,10 @@ KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without importin
     "--period",
     metavar=N_("FØRSTE-SISTE"),
     default=None,
-    help=N_("Årene en fireårsrapport dekker [standard: kommunestyreperioden, f.eks. 2020-2023]."),
+    help=N_(
+        "Årene en fireårsrapport dekker [standard: kommunestyreperioden, f.eks. 2020-2023]; "
+        "handlingsprogrammets periode [standard: den siste i dataene]."
+    ),
 )
 @click.option(
     "--accent-colour",
@@ -124,55 +141,119 @@ def report(
     *,
     settings: Settings,
 ) -> None:
-    # the report machinery (Altair, WeasyPrint) loads only for this command
-    from sdgplan.reports.model import build_report
-    from sdgplan.reports.pdf import write_pdf
-    from sdgplan.reports.render import chart_labels, render_report
     from sdgplan.reports.settings import ReportSettings, load_report_settings
-    from sdgplan.store.db import session_scope
 
+    if kind == ACTION_PROGRAMME and year is not None:
+        raise bad_value("--year", _("brukes ikke for handlingsprogrammet; velg det med --period"))
     report_lang = lang or current_language()
     report_settings = load_report_settings(settings_file) if settings_file else ReportSettings()
     report_settings = report_settings.overridden(
-        title=title, subtitle=subtitle, period=period, accent_colour=accent_colour
+        title=title,
+        subtitle=subtitle,
+        period=None if kind == ACTION_PROGRAMME else period,
+        accent_colour=accent_colour,
     )
+    if kind == ACTION_PROGRAMME:  # the file's title and subtitle are the four-year report's
+        report_settings = dataclasses.replace(report_settings, title=title, subtitle=subtitle)
+    renderer: Renderer
     with Progress.on_stderr(stages=3 if pdf else 2) as progress:
-        progress.stage(_("Henter data, vurderer og lager diagrammer"))
+        if kind == ACTION_PROGRAMME:
+            progress.stage(_("Henter handlingsprogrammet og lager diagrammer"))
+            renderer = _action_programme(
+                settings, municipality, period, lang=report_lang, look=report_settings
+            )
+        else:
+            progress.stage(_("Henter data, vurderer og lager diagrammer"))
+            report_model = _KeyFigureReport(
+                settings, municipality, kind, year, lang=report_lang, look=report_settings
+            )
+            for warning in report_model.model.warnings:
+                progress.echo(_("Advarsel: {warning}").format(warning=warning), err=True)
+            renderer = report_model
+        _write_files(out, renderer, pdf=pdf, progress=progress)
+
+
+class _KeyFigureReport:
+    """The four-year or annual report, rendered interactive for the HTML file."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        municipality: str | None,
+        kind: str,
+        year: int | None,
+        *,
+        lang: str,
+        look: ReportSettings,
+    ) -> None:
+        # the report machinery (charts, WeasyPrint) loads only for this command
+        from sdgplan.reports.model import build_report
+        from sdgplan.reports.render import chart_labels
+        from sdgplan.store.db import session_scope
+
+        self.lang = lang
         with open_store(settings, create=False) as engine, session_scope(engine) as session:
-            model = build_report(
+            self.model = build_report(
                 session,
                 municipality=municipality,
                 kind=kind,
                 year=year,
-                labels=chart_labels(report_lang),
-                settings=report_settings,
+                labels=chart_labels(lang),
+                settings=look,
             )
-        for warning in model.warnings:
-            progress.echo(_("Advarsel: {warning}").format(warning=warning), err=True)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise UserError(
-                _("Kan ikke lage mappen {path}: {reason}").format(path=out, reason=e.strerror)
-            ) from e
-        progress.stage(_("Skriver HTML"))
-        html_path = out / "report.html"
-        html = render_report(model, lang=report_lang, interactive=True)
-        replace_file(html_path, html.encode("utf-8"))
-        progress.echo(f"HTML: {html_path}")
-        if pdf:
-            progress.stage(_("Skriver PDF"))
-            pdf_path = out / "report.pdf"
-            temporary = out / f".report.pdf.{os.getpid()}.tmp"
-            try:
-                write_pdf(render_report(model, lang=report_lang, interactive=False), temporary)
-                os.replace(temporary, pdf_path)
-            finally:
-                temporary.unlink(missing_ok=True)
-            progress.echo(f"PDF:  {pdf_path}")
-        progress.echo(
-            _("Rapporten er klar ({seconds} s)").format(seconds=f"{progress.elapsed():.1f}")
+
+    def __call__(self, for_pdf: bool) -> str:
+        from sdgplan.reports.render import render_report
+
+        return render_report(self.model, lang=self.lang, interactive=not for_pdf)
+
+
+def _action_programme(
+    settings: Settings,
+    municipality: str | None,
+    period: str | None,
+    *,
+    lang: str,
+    look: ReportSettings,
+) -> Renderer:
+    """The action programme document: the same static HTML for the file and the PDF."""
+    from sdgplan.reports.action_programme import build_action_programme
+    from sdgplan.reports.action_programme_render import render_action_programme
+    from sdgplan.store.db import session_scope
+
+    with open_store(settings, create=False) as engine, session_scope(engine) as session:
+        document = build_action_programme(
+            session, municipality=municipality, period=period, lang=lang, settings=look
         )
+    html = render_action_programme(document, lang=lang)
+    return lambda _for_pdf: html
+
+
+def _write_files(out: Path, render: Renderer, *, pdf: bool, progress: Progress) -> None:
+    """MAPPE/report.html and report.pdf, each replaced whole or not at all."""
+    from sdgplan.reports.pdf import write_pdf
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(
+            _("Kan ikke lage mappen {path}: {reason}").format(path=out, reason=e.strerror)
+        ) from e
+    progress.stage(_("Skriver HTML"))
+    html_path = out / "report.html"
+    replace_file(html_path, render(False).encode("utf-8"))
+    progress.echo(f"HTML: {html_path}")
+    if pdf:
+        progress.stage(_("Skriver PDF"))
+        pdf_path = out / "report.pdf"
+        temporary = out / f".report.pdf.{os.getpid()}.tmp"
+        try:
+            write_pdf(render(True), temporary)
+            os.replace(temporary, pdf_path)
+        finally:
+            temporary.unlink(missing_ok=True)
+        progress.echo(f"PDF:  {pdf_path}")
+    progress.echo(_("Rapporten er klar ({seconds} s)").format(seconds=f"{progress.elapsed():.1f}"))
 
 
 @import_group.command(

@@ -1,6 +1,8 @@
 """The reports page and the report files: `/reports` lists every report the data can make
-(`report_files.available_reports`), `/reports/{kind}-{year}.html` and `.pdf` serve them in
-the path's language. Hidden (404) when the application leaves reports out."""
+(`report_files.available_reports`) and the action programme documents
+(`report_files.programme_reports`); `/reports/{kind}-{year}.html` and `.pdf` and
+`/reports/action-programme-{first}-{last}.html` and `.pdf` serve them in the path's language.
+Hidden (404) when the application leaves reports out."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from sdgplan.web.report_files import (
     MEDIA_TYPES,
     REPORT_POLICY,
     available_reports,
+    programme_reports,
     report_file,
     reports_enabled,
 )
@@ -28,7 +31,7 @@ from sdgplan.web.sites import SiteDep
 SessionDep = Annotated[Session, Depends(db_session)]
 
 
-def _reports(request: Request, site: SiteDep) -> str:
+def _reports(request: Request, site: SiteDep, session: SessionDep) -> str:
     if not reports_enabled(request):
         raise NotFound(_("Fant ikke siden"))
     found = available_reports(site.data)
@@ -39,6 +42,7 @@ def _reports(request: Request, site: SiteDep) -> str:
         title=_("Rapporter"),
         four_year=[r for r in found if r.kind == "four-year"],
         annual=[r for r in found if r.kind == "annual"],
+        programmes=programme_reports(session, site.municipality.number),
     )
 
 

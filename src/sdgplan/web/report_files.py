@@ -1,8 +1,10 @@
-"""The reports as files of the web: `/reports/{kind}-{year}.html` and `.pdf`.
+"""The reports as files of the web: `/reports/{kind}-{year}.html` and `.pdf`, and the action
+programme documents as `/reports/action-programme-{first}-{last}.html` and `.pdf`.
 
 Which reports exist follows from the data as for `sdgplan report`: an annual report for
-every year with key figures (the years `reports.figure_years` accepts for `--year`), and a
-four-year report for every council term with key figures, made with the term's latest year.
+every year with key figures (the years `reports.figure_years` accepts for `--year`), a
+four-year report for every council term with key figures, made with the term's latest year,
+and an action programme document for every stored programme period (`programme_reports`).
 A file is made on demand by the report renderer (`reports.render`, the PDF by WeasyPrint
 through `reports.pdf`) and kept in memory and in the disk cache (`reports.disk_cache`),
 keyed by the database, municipality, kind, year, language, data revision and the site's
@@ -24,18 +26,20 @@ from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session
 
 from sdgplan.config import SiteSettings
+from sdgplan.domain.programme import Period
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _, use_language
 from sdgplan.plan_data import PlanData
 from sdgplan.reports.disk_cache import cache_folder, digest, prune, read_cached, write_cached
 from sdgplan.reports.figure_years import FigureYears, check_year, figure_years
 from sdgplan.reports.periods import council_term
-from sdgplan.store import change_log
+from sdgplan.store import change_log, programme_repo
 from sdgplan.version import __version__
 from sdgplan.web.page_views import Site
 from sdgplan.web.site_settings import site_assets
 
 KINDS = ("four-year", "annual")  # sdgplan.reports.model.KINDS, without loading the charts
+ACTION_PROGRAMME = "action-programme"  # sdgplan.reports.action_programme.KIND
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 # the report carries its styles and fonts inline (one self-contained file) and, served
 # this way, no script: its charts are static SVG
@@ -49,8 +53,9 @@ DISK_FILES = 48
 
 @dataclass(frozen=True)
 class ReportRef:
-    """A report the data can make: its kind, the last year of key figures and the years it
-    covers; `warning` when few key figures have a value in that year."""
+    """A report the data can make: its kind, the last year of key figures (an action
+    programme: its first year) and the years it covers; `warning` when few key figures have
+    a value in that year."""
 
     kind: str
     year: int
@@ -59,11 +64,17 @@ class ReportRef:
 
     @property
     def name(self) -> str:
+        if self.kind == ACTION_PROGRAMME:
+            return f"{self.kind}-{self.period[0]}-{self.period[1]}"
         return f"{self.kind}-{self.year}"
 
     @property
     def title(self) -> str:
         """The report's title in the current language, as on its cover."""
+        if self.kind == ACTION_PROGRAMME:
+            return _("Handlingsprogram {first}-{last}").format(
+                first=self.period[0], last=self.period[1]
+            )
         if self.kind == "annual":
             return _("Årsrapport {year}").format(year=self.year)
         return _("4-årsrapport {first}-{last}").format(first=self.period[0], last=self.period[1])
@@ -97,10 +108,24 @@ def latest_report(data: PlanData) -> ReportRef | None:
     return next(iter(available_reports(data)), None)
 
 
-def find_report(data: PlanData, name: str) -> tuple[ReportRef, str]:
-    """The report and format a file name names (`four-year-2022.pdf`); else NotFound."""
+def programme_reports(session: Session, municipality: str) -> list[ReportRef]:
+    """An action programme document for every stored programme period, newest first."""
+    periods = [Period.parse(p) for p in programme_repo.periods(session, municipality)]
+    return [
+        ReportRef(ACTION_PROGRAMME, p.first, (p.first, p.last))
+        for p in sorted(periods, key=lambda p: (p.first, p.last), reverse=True)
+    ]
+
+
+def find_report(
+    data: PlanData, name: str, programmes: list[ReportRef] | None = None
+) -> tuple[ReportRef, str]:
+    """The report and format a file name names (`four-year-2022.pdf`,
+    `action-programme-2024-2027.html`, one of `programmes`); else NotFound."""
     stem, _dot, suffix = name.rpartition(".")
-    found = next((r for r in available_reports(data) if r.name == stem), None)
+    found = next(
+        (r for r in [*available_reports(data), *(programmes or [])] if r.name == stem), None
+    )
     if found is None or suffix not in MEDIA_TYPES:
         raise NotFound(_("Fant ingen rapport «{name}»").format(name=name))
     return found, suffix
@@ -184,6 +209,7 @@ class ReportRequest:
             self.site.municipality.number,
             self.report.kind,
             self.report.year,
+            list(self.report.period),
             self.site.lang,
             self.fmt,
             list(revision),
@@ -196,7 +222,12 @@ class ReportRequest:
 def report_file(request: Request, session: Session, site: Site, name: str) -> tuple[bytes, str]:
     """The file `name` (`annual-2022.html`) of the site's municipality in its language, and
     the key it is kept by (an ETag)."""
-    report, fmt = find_report(site.data, name)
+    programmes = (
+        programme_reports(session, site.municipality.number)
+        if name.startswith(ACTION_PROGRAMME + "-")
+        else []
+    )
+    report, fmt = find_report(site.data, name, programmes)
     settings = request.app.state.settings
     key_name, look = settings.site(site.municipality.number)
     logo = site_assets(request.app).logo(key_name, look)
@@ -233,6 +264,8 @@ def _as_html(wanted: ReportRequest) -> ReportRequest:
 
 
 def _html(session: Session, wanted: ReportRequest) -> str:
+    if wanted.report.kind == ACTION_PROGRAMME:
+        return _action_programme_html(session, wanted)
     # the report machinery (Altair, vl-convert) loads with the first report
     from sdgplan.reports.model import build_report
     from sdgplan.reports.render import chart_labels, render_report
@@ -251,6 +284,25 @@ def _html(session: Session, wanted: ReportRequest) -> str:
         )
         # static SVG charts: the page runs no script
         return render_report(model, lang=lang, interactive=False)
+
+
+def _action_programme_html(session: Session, wanted: ReportRequest) -> str:
+    from sdgplan.reports.action_programme import build_action_programme
+    from sdgplan.reports.action_programme_render import render_action_programme
+    from sdgplan.reports.settings import ReportSettings
+
+    lang = wanted.site.lang
+    first, last = wanted.report.period
+    look = ReportSettings(accent_colour=wanted.look.accent_colour, logo=wanted.logo_png)
+    with use_language(lang):
+        document = build_action_programme(
+            session,
+            municipality=wanted.site.municipality.number,
+            period=f"{first}-{last}",
+            lang=lang,
+            settings=look,
+        )
+        return render_action_programme(document, lang=lang)
 
 
 def _pdf(html: str) -> bytes:
