@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from sdgplan import accounts
+from sdgplan import consultation as service
 from sdgplan.config import Settings
+from sdgplan.domain.consultation import DocumentKind, Input
 from sdgplan.domain.users import Role
 from sdgplan.editing.rounds import open_round
+from sdgplan.store import org_repo
 from sdgplan.store.db import make_engine, session_scope
 from sdgplan.store.tables import ChangeLogRow, DraftRow
 from sdgplan.web.app import create_app
@@ -228,6 +231,7 @@ def test_narrative_preview_saves_nothing_and_save_makes_a_draft(app, asker_url):
         assert draft.state["markdown"] == text and draft.author == "editor"
 
 
+ROLES = ["anonymous", "reader", "editor", "other_editor", "approver", "admin"]
 # Every write route of the editing pages, with the roles that may use it (given valid
 # fields); the test fails for a POST route missing here.
 WRITES = {
@@ -250,6 +254,9 @@ WRITES = {
     "/{lang}/edit/{code}/thematic-plans": {"admin"},
     "/{lang}/edit/{code}/verdicts": {"editor", "admin"},
     "/{lang}/edit/{code}/plan": {"admin"},
+    "/{lang}/consultations/{key}": {*ROLES},
+    "/{lang}/{code}/consultations/{key}": {*ROLES},
+    "/{lang}/edit/{code}/consultations/{key}/moderate": {"approver", "admin"},
 }
 # Routes that answer an allowed role in place (200) rather than with a redirect, and whether
 # they write: the upload's preview saves nothing; a new API token is shown once, on its
@@ -260,7 +267,6 @@ ANSWERED_IN_PLACE = {
     "/{lang}/edit/{code}/rounds/{round_id}/remind": False,
 }
 UPLOAD_FILE = {"file": ("tall.csv", f"indicator_id,area,period,value\n{INDICATOR},3203,2024,2\n")}
-ROLES = ["anonymous", "reader", "editor", "other_editor", "approver", "admin"]
 
 
 def write_routes(routes, prefix=""):
@@ -301,6 +307,7 @@ def test_role_by_endpoint(tmp_path, role):
         round_id = open_round(
             session, admin, "3203", kind="annual", year=2022, deadline=dt.date(2023, 2, 1)
         ).id
+        open_consultation_with_input(session)
     engine.dispose()
 
     def version() -> str:
@@ -421,6 +428,15 @@ def test_role_by_endpoint(tmp_path, role):
                 "action": "save",
             },
         ),
+        "/{lang}/consultations/{key}": lambda: (CONSULTATION, {"text": "Innspill"}),
+        "/{lang}/{code}/consultations/{key}": lambda: (
+            CONSULTATION.replace("/nb/", "/nb/3203/"),
+            {"text": "Innspill", "consent": "yes"},
+        ),
+        "/{lang}/edit/{code}/consultations/{key}/moderate": lambda: (
+            "/nb/edit/3203/consultations/innspill/moderate",
+            {"number": "1", "status": "published"},
+        ),
         "/{lang}/edit/{code}/rounds/{round_id}/sign-off": lambda: (
             f"/nb/edit/3203/rounds/{round_id}/sign-off",
             {"incomplete": "1"},
@@ -449,6 +465,33 @@ def test_role_by_endpoint(tmp_path, role):
                 assert answer.status_code == 303 and "/login" in answer.headers["location"]
             else:
                 assert answer.status_code == 403, (role, path, answer.status_code)
+
+
+CONSULTATION = "/nb/consultations/innspill"
+
+
+def open_consultation_with_input(session) -> None:
+    """A consultation open today, with one input that consents to publication."""
+    today = dt.date.today()
+    service.open_consultation(
+        session,
+        org_repo.find_organisation(session, "3203"),
+        key="innspill",
+        title="Innspill",
+        document_kind=DocumentKind.OTHER,
+        document=None,
+        opens=today - dt.timedelta(days=1),
+        closes=today + dt.timedelta(days=1),
+        who="test",
+    )
+    service.submit(
+        session,
+        "3203",
+        "innspill",
+        Input(text="Mer sykkelvei", consent=True),
+        address="192.0.2.1",
+        now=dt.datetime.now(dt.UTC),
+    )
 
 
 def test_passwords_are_never_in_the_database_or_the_log(app, asker_url, caplog):

@@ -5,6 +5,7 @@ import sdgplan.cli.calendar  # noqa: F401  (calendar import, show, export, activ
 import sdgplan.cli.changes  # noqa: F401  (delete, log)
 import sdgplan.cli.climate  # noqa: F401  (climate import, show, chart)
 import sdgplan.cli.compare  # noqa: F401  (compare)
+import sdgplan.cli.consultation  # noqa: F401  (consultation open, list, show, moderate, export)
 import sdgplan.cli.diff  # noqa: F401  (diff plan)
 import sdgplan.cli.fetch  # noqa: F401  (fetch)
 import sdgplan.cli.klass  # noqa: F401  (fetch-klass)

@@ -15,16 +15,16 @@ from sdgplan.version import __version__
 def render_action_programme(document: ActionProgramme, *, lang: str = "nb") -> str:
     """The document as HTML in `lang` (the labels; the data's own texts stay as written)."""
     # the same environment, fonts and stylesheets as the four-year report
-    template = render._environment(lang).get_template("action_programme.html.j2")
+    template = render.template_environment(lang).get_template("action_programme.html.j2")
     with use_language(lang):  # version and milestone labels are translated in Python
         return template.render(
             doc=document,
             lang=lang,
             version=__version__,
             svgs=render.chart_svgs(document.charts()),
-            css=Markup(render._text("report.css")),  # noqa: S704 - our own stylesheet
-            own_css=Markup(render._text("action_programme.css")),  # noqa: S704 - ours too
-            phone_css=Markup(render._text("phone.css")),  # noqa: S704 - screen only
-            font_css=render._font_css(),
+            css=Markup(render.stylesheet("report.css")),  # noqa: S704 - our own stylesheet
+            own_css=Markup(render.stylesheet("action_programme.css")),  # noqa: S704 - ours too
+            phone_css=Markup(render.stylesheet("phone.css")),  # noqa: S704 - screen only
+            font_css=render.font_css(),
             interactive=False,
         )

@@ -77,23 +77,23 @@ def chart_labels(lang: str) -> dict[str, str]:
 def render_report(report: Report, *, lang: str = "nb", interactive: bool = True) -> str:
     """The report as HTML. `interactive` draws charts with the inlined Vega code in the
     browser; otherwise they are static SVG, as the PDF needs."""
-    template = _environment(lang).get_template("report.html.j2")
+    template = template_environment(lang).get_template("report.html.j2")
     return template.render(
         svgs={} if interactive else chart_svgs(report.charts()),
         report=report,
         lang=lang,
         interactive=interactive,
         version=__version__,
-        css=Markup(_text("report.css")),  # noqa: S704 - our own stylesheet
-        phone_css=Markup(_text("phone.css")),  # noqa: S704 - ours too; screen only, not in PDF
-        font_css=_font_css(),
+        css=Markup(stylesheet("report.css")),  # noqa: S704 - our own stylesheet
+        phone_css=Markup(stylesheet("phone.css")),  # noqa: S704 - ours too; screen only, not in PDF
+        font_css=font_css(),
         vega_script=Markup(vega_embed_script()) if interactive else "",  # noqa: S704
         embed_options={"renderer": "svg", "actions": False, "formatLocale": NB_NO_LOCALE},
     )
 
 
 @cache
-def _environment(lang: str) -> Environment:
+def template_environment(lang: str) -> Environment:
     env = Environment(
         loader=PackageLoader("sdgplan.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
@@ -148,12 +148,12 @@ def chart_svgs(charts: list[Chart]) -> dict[int, Markup]:
 
 
 @cache
-def _text(name: str) -> str:
+def stylesheet(name: str) -> str:
     return resources.files("sdgplan.reports").joinpath("templates", name).read_text("utf-8")
 
 
 @cache
-def _font_css() -> Markup:
+def font_css() -> Markup:
     rules = []
     for family, file, weight, style in FONTS:
         data = resources.files("sdgplan.reports").joinpath("fonts", file).read_bytes()

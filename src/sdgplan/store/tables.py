@@ -530,4 +530,9 @@ class SnapshotRow(Base):
 
 # The planning cycle's tables live in modules of their own; imported here so that every
 # table is in Base.metadata wherever the schema is read.
-from sdgplan.store import tables_calendar, tables_climate, tables_programme  # noqa: E402, F401
+from sdgplan.store import (  # noqa: E402, F401
+    tables_calendar,
+    tables_climate,
+    tables_consultation,
+    tables_programme,
+)

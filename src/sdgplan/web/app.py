@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
     from sdgplan.web.api_edit import edit_router as api_edit_router
     from sdgplan.web.oidc import oidc_router
     from sdgplan.web.pages import pages_router
+    from sdgplan.web.pages_consultation import consultation_router
     from sdgplan.web.pages_edit import edit_router
 
     engine = make_engine(settings.db)
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_router(), prefix="/api/v1")
     app.include_router(edit_router())
     app.include_router(oidc_router())
+    app.include_router(consultation_router())
     app.include_router(pages_router())
     return app
 

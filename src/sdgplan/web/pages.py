@@ -74,10 +74,12 @@ def _home(request: Request, lang: str, session: SessionDep) -> str:
         return render_page(
             request, "municipalities.html.j2", title=_("Kommuner"), municipalities=found
         )
-    return _municipality_home(request, current_site(request, session))
+    return _municipality_home(request, current_site(request, session), session)
 
 
-def _municipality_home(request: Request, site: SiteDep) -> str:
+def _municipality_home(request: Request, site: SiteDep, session: SessionDep) -> str:
+    from sdgplan.store.consultation_repo import load_consultations
+
     return render_page(
         request,
         "home.html.j2",
@@ -85,6 +87,7 @@ def _municipality_home(request: Request, site: SiteDep) -> str:
         title=site.data.plan.title,
         rollups={a.key: site.rollup("focus_area", a.name) for a in site.focus_areas},
         tiles=views.sdg_tiles(site, site.lang),
+        consultations=bool(load_consultations(session, site.municipality.number)),
     )
 
 

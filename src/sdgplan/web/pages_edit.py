@@ -27,6 +27,7 @@ from sdgplan.web.edit_common import NO_STORE, conflict_page, edit_url, page, sig
 from sdgplan.web.edit_diff import differences
 from sdgplan.web.edit_home import municipalities_of, municipality_objects
 from sdgplan.web.pages_admin import ADMIN_ROUTES
+from sdgplan.web.pages_consultation_edit import CONSULTATION_ROUTES
 from sdgplan.web.pages_definitions import DEFINITION_ROUTES
 from sdgplan.web.pages_grid import GRID_ROUTES
 from sdgplan.web.pages_login import login_routes
@@ -56,6 +57,7 @@ def edit_router() -> APIRouter:
         *ROUND_ROUTES,
         *UPLOAD_ROUTES,
         *ADMIN_ROUTES,
+        *CONSULTATION_ROUTES,
     ]
     for method, path, handler in routes:
         router.add_api_route(path, handler, methods=[method])

@@ -3,6 +3,7 @@ language) and the base layout's language switch."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,7 @@ def environment() -> Environment:
     env.filters["attainment"] = lambda value: _(ATTAINMENT_LABELS[Attainment(value)])
     env.filters["known_text"] = _known_text
     env.filters["chart_json"] = _chart_json
+    env.filters["long_date"] = _long_date
     env.globals["outcome_symbols"] = OUTCOME_SYMBOLS
     env.globals["attainment_symbols"] = ATTAINMENT_SYMBOLS
     env.globals["latest_report"] = _latest_report
@@ -75,6 +77,13 @@ def environment() -> Environment:
 
 def _latest_report(site: Site) -> ReportRef | None:
     return latest_report(site.data)
+
+
+def _long_date(day: dt.date) -> str:
+    """`12. desember 2026`, `12 December 2026`: the page's language."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", "en_GB" if current_language() == "en" else "nb_NO")
 
 
 def _known_text(text: str) -> str:
