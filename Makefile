@@ -63,6 +63,8 @@ DEMO_STEPS := \
 	"export observations --format csv --out out/asker-observations.csv" \
 	"export plan --format yaml --out out/asker-plan.yaml" \
 	"report --kind four-year --year 2022 --out out/report" \
+	"report --kind action-programme --period 2024-2027 --out out/action-programme" \
+	"calendar export --year 2024 --out out/asker-calendar-2024.ics" \
 	"site build --out out/site --no-reports"
 
 demo: $(RUNTIME_STAMP) system-packages
@@ -78,13 +80,14 @@ demo: $(RUNTIME_STAMP) system-packages
 		>> $(DEMO_LOG); \
 	$(BIN)/sdgplan assess --year 2022 --format json --db $(DEMO_DB) \
 		> out/asker-assessment-2022.json 2>> $(DEMO_LOG) || fail "assess --format json"
-	@echo "Asker's four-year report (2022) and public web site are built:"
+	@echo "Asker's four-year report (2022), action programme and public web site are built:"
 	@echo "  report:   out/report/report.html and out/report/report.pdf"
+	@echo "  action programme 2024-2027: out/action-programme/report.html and report.pdf"
 	@echo "  open it:  xdg-open out/report/report.html  (or file://$(CURDIR)/out/report/report.html)"
 	@echo "  web site: out/site/index.html (static files; open file://$(CURDIR)/out/site/index.html),"
 	@echo "            or live: .venv/bin/sdgplan serve --db $(DEMO_DB)  (http://127.0.0.1:8000/)"
 	@echo "  data:     out/sdgplan.db, out/asker-observations.csv, out/asker-plan.yaml,"
-	@echo "            out/asker-assessment-2022.json"
+	@echo "            out/asker-assessment-2022.json, out/asker-calendar-2024.ics (årshjul)"
 	@echo "  log:      $(DEMO_LOG) (every command and its output); more: README.md, A short tour"
 
 test: $(STAMP) test-packages lint
