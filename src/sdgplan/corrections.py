@@ -21,6 +21,7 @@ from sdgplan.store import (
     calendar_repo,
     change_log,
     climate_repo,
+    consultation_repo,
     edit_repo,
     indicator_repo,
     narrative_repo,
@@ -251,6 +252,7 @@ def delete_municipality(
         climate_repo.delete_municipality_climate(session, number)
         programme_repo.delete_municipality_programmes(session, number)
         calendar_repo.delete_calendar(session, number)
+        consultation_repo.delete_consultations(session, number)
         for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
             narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())

@@ -197,5 +197,6 @@ def _count(kind: str, count: int) -> str:
         "programmes": ngettext("{count} handlingsprogram", "{count} handlingsprogrammer", count),
         "climate_emissions": ngettext("{count} utslippstall", "{count} utslippstall", count),
         "calendar_meetings": ngettext("{count} møte", "{count} møter", count),
+        "consultations": ngettext("{count} høring", "{count} høringer", count),
     }
     return words[kind].format(count=count)

@@ -314,3 +314,27 @@ def test_oslo_consultation_of_kind_other(runner, tmp_path):
         assert "Ikke publiser" not in text
     missing = run(runner, url, "consultation", "export", "ukjent", "--out", str(out), code=1)
     assert missing.stderr == "Feil: Ingen høring «ukjent»\nHøringene: sykkel\n"
+
+
+def test_an_organisation_with_a_consultation_is_kept_and_delete_municipality_removes_them(
+    runner, tmp_path
+):
+    db = ["--db", f"sqlite:///{tmp_path / 'orgs.db'}"]
+    added = ["org", "add", "--code", "SE-0180", "--name", "Stockholm", "--country", "SE"]
+    assert runner.invoke(cli, [*added, *db]).exit_code == 0
+    opened = [
+        *("consultation", "open", "samrad", "--title", "Samråd", "--document-kind", "other"),
+        *("--opens", "2026-01-05", "--closes", "2026-02-05", "--municipality", "SE-0180"),
+    ]
+    assert runner.invoke(cli, [*opened, *db]).exit_code == 0
+    refused = runner.invoke(cli, ["org", "remove", "SE-0180", *db])
+    assert refused.exit_code == 1
+    assert "SE-0180 Stockholm har data: 1 høring; ingenting er fjernet" in refused.stderr
+
+    url = oslo_database(tmp_path)
+    oslo = [*opened[:-1], OSLO]
+    assert runner.invoke(cli, [*oslo, "--db", url]).exit_code == 0
+    deleted = runner.invoke(cli, ["delete", "municipality", OSLO, "--yes", "--db", url])
+    assert deleted.exit_code == 0, deleted.stderr
+    listed = runner.invoke(cli, ["consultation", "list", "--municipality", OSLO, "--db", url])
+    assert "Ingen høringer er lagret" in listed.output + listed.stderr

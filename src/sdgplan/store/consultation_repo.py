@@ -246,3 +246,15 @@ def add_attempt(session: Session, address_hash: str, *, at: dt.datetime) -> None
     )
     session.add(SubmissionAttemptRow(address_hash=address_hash, at=at))
     session.flush()
+
+
+def delete_consultations(session: Session, municipality: str) -> int:
+    """Delete the municipality's consultations and their input (before the municipality
+    itself); how many consultations there were."""
+    ids = select(ConsultationRow.id).where(ConsultationRow.municipality_number == municipality)
+    session.execute(delete(SubmissionRow).where(SubmissionRow.consultation_id.in_(ids)))
+    result = session.execute(
+        delete(ConsultationRow).where(ConsultationRow.municipality_number == municipality)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)

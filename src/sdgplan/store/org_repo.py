@@ -29,6 +29,7 @@ from sdgplan.store.tables import (
 )
 from sdgplan.store.tables_calendar import CalendarMeetingRow
 from sdgplan.store.tables_climate import ClimateEmissionRow
+from sdgplan.store.tables_consultation import ConsultationRow
 from sdgplan.store.tables_programme import ProgrammeRow
 
 
@@ -133,6 +134,7 @@ def data_counts(session: Session, code: str) -> dict[str, int]:
         "calendar_meetings": select(func.count()).where(
             CalendarMeetingRow.municipality_number == code
         ),
+        "consultations": select(func.count()).where(ConsultationRow.municipality_number == code),
     }
     counts = {name: int(session.execute(query).scalar_one()) for name, query in queries.items()}
     return {name: count for name, count in counts.items() if count}
