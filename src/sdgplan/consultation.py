@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -23,9 +24,14 @@ from sdgplan.domain.consultation import (
     check_period,
 )
 from sdgplan.domain.indicators import KEY
+from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.plan import Municipality, VersionKind
-from sdgplan.errors import Conflict, FormatError, NotFound, SdgplanError
+from sdgplan.errors import Conflict, FormatError, InvalidData, NotFound, SdgplanError
 from sdgplan.i18n import _
+from sdgplan.importers.base import read_text
+from sdgplan.importers.consultation_yaml import read_consultations
+from sdgplan.importers.yaml_nodes import declared_municipality
+from sdgplan.loading import Declared, resolve_municipality
 from sdgplan.programme import choose_programme, choose_version, places_of
 from sdgplan.store import (
     calendar_repo,
@@ -100,6 +106,51 @@ def open_consultation(
         description=description.strip() if description else None,
     )
     return consultation_repo.save_consultation(session, municipality, consultation, who=who)
+
+
+def import_consultations(
+    session: Session, path: Path, *, municipality: str | None = None, who: str
+) -> tuple[Municipality, int]:
+    """Save every consultation of a consultations file (`importers/consultation_yaml.py`):
+    all or nothing; the municipality and how many changed."""
+    text = read_text(path)
+    found = declared_municipality(text)
+    declared = Declared(found[0], path, found[1]) if found else None
+    parsed = read_consultations(text, source=str(path))
+    if parsed.data is None or has_errors(parsed.issues):
+        raise InvalidData(_("{path}: ingenting er lagret").format(path=path), issues=parsed.issues)
+    owner = resolve_municipality(session, municipality, declared)
+    changed = 0
+    for entry in parsed.data:
+        try:
+            changed += open_consultation(
+                session,
+                owner,
+                key=entry.key,
+                title=entry.title,
+                document_kind=entry.document_kind,
+                document=entry.document,
+                opens=entry.opens,
+                closes=entry.closes,
+                description=entry.description,
+                who=who,
+            )
+        except (FormatError, NotFound) as e:
+            message = f"{e.message}. {e.hint}" if e.hint else e.message
+            issue = Issue(Severity.ERROR, str(path), message, entry.line)
+            raise InvalidData(
+                _("{path}: ingenting er lagret").format(path=path), issues=[issue]
+            ) from e
+    return owner, changed
+
+
+def load_consultation_example(
+    session: Session, folder_path: Path, municipality: str, who: str
+) -> dict[str, int]:
+    """Load an example's `consultations*.yaml` files; how many consultations."""
+    for path in sorted(folder_path.glob("consultations*.yaml")):
+        import_consultations(session, path, municipality=municipality, who=who)
+    return {"consultations": len(consultation_repo.load_consultations(session, municipality))}
 
 
 def _check_document(

@@ -560,6 +560,7 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
         counts["boundaries"] += len(found.shapes) + len(found.points)
     # the planning cycle's files, where the example has them (imported here: they import us)
     from sdgplan.climate import load_climate_example
+    from sdgplan.consultation import load_consultation_example
     from sdgplan.political_calendar import load_calendar_example
     from sdgplan.programme import load_programme_example
 
@@ -567,4 +568,5 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     counts["programmes"] = load_programme_example(session, folder, example.municipality, who)
     counts.update(load_climate_example(session, folder, example.municipality, who))
     counts.update(load_calendar_example(session, folder, example.municipality, who))
+    counts.update(load_consultation_example(session, folder, example.municipality, who))
     return counts

@@ -397,6 +397,10 @@ NOT_REPORT_DATA = {
     "programme_lines",
     "programme_service_areas",
     "programme_versions",
+    # public input, not figures or texts of the report
+    "consultations",
+    "consultation_submissions",
+    "consultation_attempts",
     "source_queries",  # how figures are fetched, not figures
     "api_tokens",
     "change_log",

@@ -86,6 +86,12 @@ def deletes(revision, lost):
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
     (
+        "0016",
+        [],
+        deletes("0017", "consultations (1 rad)"),
+        ["DELETE FROM consultations"],
+    ),
+    (
         "0015",
         [],
         deletes(
@@ -151,7 +157,7 @@ DOWNGRADES = [
         deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1158 rader)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1159 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
         RENAMED_KEY,  # the migration's own text, in both languages

@@ -131,6 +131,44 @@ def consultation_open(
 
 
 @consultation_group.command(
+    name="import",
+    short_help=N_("Importer høringer fra en fil."),
+    help=N_(
+        "Lagre høringene i en YAML-fil (format sdgplan-consultations, se "
+        "docs/planning-cycle.md): hver med nøkkel, tittel, dokument og periode, som for "
+        "«consultation open». Alt eller ingenting: er én høring feil, lagres ingen, og "
+        "feilen nevnes med linjen.\n\n"
+        "Eksempel:\n\n"
+        "    sdgplan consultation import horinger.yaml"
+    ),
+)
+@click.argument(
+    "path", metavar=N_("FIL"), type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@municipality_option
+@store_options
+def consultation_import(path: Path, municipality: str | None, *, settings: Settings) -> None:
+    from sdgplan.consultation import import_consultations
+    from sdgplan.store.change_log import current_user
+    from sdgplan.store.db import session_scope
+
+    with open_store(settings) as engine, session_scope(engine) as session:
+        owner, changed = import_consultations(
+            session, path, municipality=municipality, who=current_user()
+        )
+    click.echo(
+        _("{path}: {count} for {name} ({number})").format(
+            path=path,
+            count=ngettext("{count} høring lagret", "{count} høringer lagret", changed).format(
+                count=changed
+            ),
+            name=owner.name,
+            number=owner.number,
+        )
+    )
+
+
+@consultation_group.command(
     name="list",
     short_help=N_("List høringene."),
     help=N_(
