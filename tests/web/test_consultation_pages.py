@@ -213,3 +213,14 @@ def test_an_approver_publishes_with_consent_only_and_an_editor_may_not(asker):
         )
     engine.dispose()
     assert logged == 1
+
+
+def test_two_visitors_each_get_their_own_form_and_both_can_send(asker):
+    app = create_app(Settings(db=asker))
+    first, second = TestClient(app), TestClient(app)
+    path = f"/nb/consultations/{OPEN}"
+    tokens = [csrf_of(client.get(path).text) for client in (first, second)]  # same data
+    assert tokens[0] != tokens[1]
+    for client, token in zip((first, second), tokens, strict=True):
+        sent = client.post(path, data={"csrf": token, "text": "Hei"}, follow_redirects=False)
+        assert sent.status_code == 303

@@ -30,7 +30,8 @@ class _Page:
 
 
 class PageCache:
-    """ASGI middleware: keeps the 200 answers to GET requests of pages without a query
+    """ASGI middleware: keeps the 200 answers (unless `no-store`) to GET requests of pages
+    without a query
     (`/nb/...`, `/en/...`: a query is a search, endless in variety and cheap) and of the API
     (`/api/...`) and the static files, by path, query, host (the API's links are absolute)
     and Accept-Encoding."""
@@ -83,7 +84,8 @@ class PageCache:
 
     async def _build(self, scope: Scope, receive: Receive, send: Send) -> _Page | None:
         """The page from the application; answered directly (and None) when it is not one
-        to keep: an error, a redirect or a large answer."""
+        to keep: an error, a redirect, a large answer or one marked `no-store` (a form with
+        the visitor's CSRF token, a page that depends on the day)."""
         start: Message = {}
         chunks: list[bytes] = []
 
@@ -96,7 +98,7 @@ class PageCache:
 
         await self.app(scope, receive, capture)
         body = b"".join(chunks)
-        if start.get("status") != 200 or len(body) > MAX_BYTES:
+        if start.get("status") != 200 or len(body) > MAX_BYTES or _no_store(start["headers"]):
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return None
@@ -105,6 +107,10 @@ class PageCache:
             return _Page(start["status"], start["headers"], body, own[0])
         tag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
         return _Page(start["status"], [*start["headers"], (b"etag", tag)], body, tag)
+
+
+def _no_store(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k.lower() == b"cache-control" and b"no-store" in v.lower() for k, v in headers)
 
 
 def _kept_kind(scope: Scope) -> bool:
