@@ -27,7 +27,7 @@ from sdgplan.domain.indicators import KEY
 from sdgplan.domain.issues import Issue, Severity, has_errors
 from sdgplan.domain.plan import Municipality, VersionKind
 from sdgplan.errors import Conflict, FormatError, InvalidData, NotFound, SdgplanError
-from sdgplan.i18n import _
+from sdgplan.i18n import _, current_language
 from sdgplan.importers.base import read_text
 from sdgplan.importers.consultation_yaml import read_consultations
 from sdgplan.importers.yaml_nodes import declared_municipality
@@ -264,8 +264,15 @@ def submit(
 
 def closed_message(consultation: Consultation, now: dt.datetime) -> str:
     if consultation.state(now) is State.UPCOMING:
-        return _("Høringen åpner {opens}").format(opens=consultation.opens.isoformat())
-    return _("Høringen ble avsluttet {closes}").format(closes=consultation.closes.isoformat())
+        return _("Høringen åpner {opens}").format(opens=_long_date(consultation.opens))
+    return _("Høringen ble avsluttet {closes}").format(closes=_long_date(consultation.closes))
+
+
+def _long_date(day: dt.date) -> str:
+    """`20. oktober 2023`, `20 October 2023`: the current language."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", "en_GB" if current_language() == "en" else "nb_NO")
 
 
 def moderate(

@@ -5,6 +5,7 @@ financial rules per year, and the restructuring amounts of the adopted programme
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,7 +36,8 @@ from sdgplan.domain.rules import Threshold
 from sdgplan.errors import InvalidData, NotFound
 from sdgplan.exporters.programme import programme_data
 from sdgplan.i18n import _
-from sdgplan.importers.base import read_text
+from sdgplan.importers.base import Parsed, read_text
+from sdgplan.importers.programme_xlsx import XlsxProgramme
 from sdgplan.importers.programme_yaml import read_programme
 from sdgplan.importers.yaml_nodes import declared_municipality
 from sdgplan.loading import Declared, resolve_municipality
@@ -57,18 +59,10 @@ def import_programme(
 ) -> Imported:
     """Read a programme file and store it, replacing the stored programme of its period;
     InvalidData (nothing stored) for any error, such as a change set out of balance."""
-    text = read_text(path)
-    found = declared_municipality(text)
-    declared = Declared(found[0], path, found[1]) if found else None
+    declared, read = _READERS.get(path.suffix.lower(), _yaml_reader)(path)
     owner = resolve_municipality(session, municipality, declared).number
     places = goal_places(session, owner)
-    parsed = read_programme(
-        text,
-        source=str(path),
-        municipality=owner,
-        known_goals=set(places) if places else None,
-        include=lambda name: (read_text(path.parent / name), str(path.parent / name)),
-    )
+    parsed = read(owner, set(places) if places else None)
     if parsed.data is None or has_errors(parsed.issues):
         raise InvalidData(_("{path}: ingenting er lagret").format(path=path), issues=parsed.issues)
     issues = list(parsed.issues)
@@ -97,6 +91,38 @@ def import_programme(
         source=str(path),
     )
     return Imported(programme, issues, replaced=old is not None)
+
+
+Read = Callable[[str, set[str] | None], Parsed[Programme]]  # (owner, known goals) -> programme
+
+
+def _yaml_reader(path: Path) -> tuple[Declared | None, Read]:
+    text = read_text(path)
+    found = declared_municipality(text)
+
+    def read(owner: str, goals: set[str] | None) -> Parsed[Programme]:
+        return read_programme(
+            text,
+            source=str(path),
+            municipality=owner,
+            known_goals=goals,
+            include=lambda name: (read_text(path.parent / name), str(path.parent / name)),
+        )
+
+    return (Declared(found[0], path, found[1]) if found else None), read
+
+
+def _xlsx_reader(path: Path) -> tuple[Declared | None, Read]:
+    book = XlsxProgramme(path)
+    found = book.declared()
+
+    def read(owner: str, goals: set[str] | None) -> Parsed[Programme]:
+        return book.read(municipality=owner, known_goals=goals)
+
+    return (Declared(found, path) if found else None), read
+
+
+_READERS = {".xlsx": _xlsx_reader}  # by suffix; anything else is YAML
 
 
 def load_programme_example(session: Session, folder_path: Path, municipality: str, who: str) -> int:

@@ -120,9 +120,9 @@ def test_open_other_and_thematic_plan(oslo_engine):
     ("now", "message"),
     [
         # 23:30 on 28 February in Oslo (UTC+1): the day before it opens
-        (dt.datetime(2025, 2, 28, 22, 30, tzinfo=dt.UTC), "Høringen åpner 2025-03-01"),
+        (dt.datetime(2025, 2, 28, 22, 30, tzinfo=dt.UTC), "Høringen åpner 1. mars 2025"),
         # 00:00 on 1 April in Oslo (summer time, UTC+2): the day after the last
-        (dt.datetime(2025, 3, 31, 22, 0, tzinfo=dt.UTC), "Høringen ble avsluttet 2025-03-31"),
+        (dt.datetime(2025, 3, 31, 22, 0, tzinfo=dt.UTC), "Høringen ble avsluttet 31. mars 2025"),
     ],
 )
 def test_submit_outside_the_period_is_closed(oslo_engine, now, message):

@@ -1,5 +1,5 @@
-"""`sdgplan programme import | show | compare | export | restructuring`: the action programme
-with budget, its versions and party amendments, and the financial rules (issue 14)."""
+"""`sdgplan programme import | show | compare | export | template | restructuring`: the action
+programme with budget, its versions and party amendments, and the financial rules (issue 14)."""
 
 from __future__ import annotations
 
@@ -52,12 +52,14 @@ def programme_group() -> None:
     name="import",
     short_help=N_("Importer et handlingsprogram."),
     help=N_(
-        "Les et handlingsprogram (YAML, sdgplan-programme) og lagre det; et lagret program for "
-        "samme periode erstattes. Hver endringsliste (tilleggsinnstilling, endringsforslag, "
-        "vedtak) må være i balanse hvert år, ellers lagres ingenting.\n\n"
+        "Les et handlingsprogram (YAML, sdgplan-programme, eller en Excel-arbeidsbok .xlsx fra "
+        "sdgplan programme template) og lagre det; et lagret program for samme periode "
+        "erstattes. Hver endringsliste (tilleggsinnstilling, endringsforslag, vedtak) må være "
+        "i balanse hvert år, ellers lagres ingenting.\n\n"
         "Eksempel:\n\n"
         "\b\n"
-        "    sdgplan programme import handlingsprogram-2024-2027.yaml"
+        "    sdgplan programme import handlingsprogram-2024-2027.yaml\n"
+        "    sdgplan programme import handlingsprogram-2025-2028.xlsx"
     ),
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -195,6 +197,79 @@ def programme_export(
         owner = resolve_municipality(s, municipality).number
         text = programme_yaml(use.choose_programme(s, owner, period))
     write_output(text, out)
+
+
+@programme_group.command(
+    name="template",
+    short_help=N_("Skriv en Excel-mal for et handlingsprogram."),
+    help=N_(
+        "Skriv handlingsprogrammet som en Excel-arbeidsbok (ett ark per del: program, "
+        "tjenesteområder, versjoner, tiltak, inndekning, investeringer, økonomi) som "
+        "sdgplan programme import leser igjen. Med --period en tom mal for perioden, med "
+        "tjenesteområdene fra det siste lagrede programmet; med --from et lagret program "
+        "fylt ut.\n\n"
+        "Eksempel:\n\n"
+        "\b\n"
+        "    sdgplan programme template --period 2025-2028 --out handlingsprogram.xlsx\n"
+        "    sdgplan programme template --from 2024-2027 --out handlingsprogram.xlsx"
+    ),
+)
+@click.option(
+    "--out",
+    metavar=N_("FIL"),
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Utfil (.xlsx)."),
+)
+@click.option(
+    "--period",
+    metavar=N_("ÅÅÅÅ-ÅÅÅÅ"),
+    default=None,
+    help=N_("En tom mal for denne perioden, f.eks. 2025-2028."),
+)
+@click.option(
+    "--from",
+    "source",
+    metavar=N_("ÅÅÅÅ-ÅÅÅÅ"),
+    default=None,
+    help=N_("Det lagrede programmet for denne perioden, fylt ut."),
+)
+@municipality_option
+@store_options
+def programme_template(
+    out: Path,
+    period: str | None,
+    source: str | None,
+    municipality: str | None,
+    *,
+    settings: Settings,
+) -> None:
+    from sdgplan import programme as use
+    from sdgplan.cli.common import bad_value, replace_file
+    from sdgplan.domain.programme import Period
+    from sdgplan.errors import NotFound
+    from sdgplan.exporters.programme_template import blank_programme, programme_workbook
+    from sdgplan.loading import resolve_municipality
+    from sdgplan.store.db import session_scope
+
+    if (period is None) == (source is None):
+        raise bad_value("--period/--from", _("oppgi den ene av dem"))
+    try:
+        blank = Period.parse(period) if period else None
+    except ValueError as e:
+        raise bad_value("--period", str(e)) from None
+    with user_errors(), open_store(settings, create=False) as engine, session_scope(engine) as s:
+        owner = resolve_municipality(s, municipality).number
+        if blank is None:
+            chosen = use.choose_programme(s, owner, source)
+        else:
+            try:
+                areas = use.choose_programme(s, owner, None).service_areas
+            except NotFound:
+                areas = ()
+            chosen = blank_programme(municipality=owner, period=blank, service_areas=areas)
+    replace_file(out, programme_workbook(chosen))
+    click.echo(_("Skrevet: {path}").format(path=out), err=True)
 
 
 @programme_group.command(

@@ -37,6 +37,7 @@ PAGE_MODULES = (
     "sdgplan.web.pages_about",
     "sdgplan.web.pages_search",
     "sdgplan.web.pages_embed",
+    "sdgplan.web.pages_cycle",
 )
 
 
@@ -79,6 +80,7 @@ def _home(request: Request, lang: str, session: SessionDep) -> str:
 
 def _municipality_home(request: Request, site: SiteDep, session: SessionDep) -> str:
     from sdgplan.store.consultation_repo import load_consultations
+    from sdgplan.web.pages_cycle import cycle_pages
 
     return render_page(
         request,
@@ -88,6 +90,7 @@ def _municipality_home(request: Request, site: SiteDep, session: SessionDep) -> 
         rollups={a.key: site.rollup("focus_area", a.name) for a in site.focus_areas},
         tiles=views.sdg_tiles(site, site.lang),
         consultations=bool(load_consultations(session, site.municipality.number)),
+        cycle=cycle_pages(session, site.municipality.number),
     )
 
 
