@@ -185,8 +185,8 @@ def _json_texts(value: str) -> list[str]:
 
 def import_file(
     folder: str, path: Path, outcome: str, *, db: Path, tmp_path: Path, monkeypatch
-) -> None:
-    """Import `path` into `db` and check what every hostile file must satisfy."""
+) -> str:
+    """Import `path` into `db` and check what every hostile file must satisfy; the output."""
     monkeypatch.chdir(tmp_path)  # where a YAML tag running os.system would leave its marker
     before = dump(db)
     result = CliRunner().invoke(
@@ -202,7 +202,7 @@ def import_file(
     if outcome == ACCEPTED:
         assert result.exit_code == 0, output
         assert result.stdout.startswith("Importert")
-        return
+        return output
     assert result.exit_code == 1, output
     assert "Importert" not in result.stdout
     assert str(path) in output, "the message names the file"
@@ -213,6 +213,7 @@ def import_file(
         assert flagged, output
     if outcome == AT_EVERY_ROW:
         assert rows(path) - flagged == set(), output
+    return output
 
 
 def rows(path: Path) -> set[int]:
@@ -299,6 +300,22 @@ def test_workbook_over_the_unpacked_limit_is_refused(oslo_db, tmp_path, monkeypa
     _workbook(path, [["key", "name"], ["a", "A" * 20_000]])
     monkeypatch.setattr(workbook, "MAX_UNPACKED", 10_000)  # instead of writing 200 MB
     import_file("indicators", path, REJECTED, db=db, tmp_path=tmp_path, monkeypatch=monkeypatch)
+
+
+def test_one_far_cell_is_refused_before_the_sheet_is_filled_out(oslo_db, tmp_path, monkeypatch):
+    """A 5 kB workbook with one cell at XFD1048576: openpyxl would fill out 17 billion cells."""
+    db = tmp_path / "sdgplan.db"
+    shutil.copy(oslo_db, db)
+    path = tmp_path / "far-cell.xlsx"
+    _workbook(path, [["key", "name"], ["a", "A"]])
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=1_048_576, column=16_384, value="x")
+    book.save(path)
+    assert path.stat().st_size < 10_000
+    result = import_file(
+        "indicators", path, REJECTED, db=db, tmp_path=tmp_path, monkeypatch=monkeypatch
+    )
+    assert "arket «indicators» er for stort" in result
 
 
 PAYLOAD_INDICATORS = [

@@ -16,6 +16,10 @@ from sdgplan.errors import FormatError
 from sdgplan.i18n import _
 
 MAX_UNPACKED = 200_000_000  # bytes; a larger workbook is more likely a zip bomb than data
+# cells read, empty ones included: openpyxl fills every row out to the sheet's last column,
+# so one cell at XFD1048576 in a tiny file would be 17 billion
+MAX_CELLS = 5_000_000
+MAX_COLUMNS = 1_000
 Cell = tuple[Any, str | None]  # a value and its number format
 Sheets = dict[str, list[list[Cell]]]
 
@@ -36,13 +40,7 @@ def load_sheets(path: Path) -> Sheets:
         with path.open("rb") as file:  # a file object: openpyxl would refuse other suffixes
             book = openpyxl.load_workbook(file, read_only=True, data_only=True)
             try:
-                return {
-                    sheet.title: [
-                        [(c.value, getattr(c, "number_format", None)) for c in row]
-                        for row in sheet.iter_rows()
-                    ]
-                    for sheet in book.worksheets
-                }
+                return _read_cells(path, book.worksheets)
             finally:
                 book.close()
     except FormatError:
@@ -54,6 +52,35 @@ def load_sheets(path: Path) -> Sheets:
             ),
             hint=_("Lagre filen som .xlsx."),
         ) from e
+
+
+def _read_cells(path: Path, worksheets: list[Any]) -> Sheets:
+    sheets: Sheets = {}
+    cells = 0
+    for sheet in worksheets:
+        rows: list[list[Cell]] = []
+        for row in sheet.iter_rows():
+            if len(row) > MAX_COLUMNS:
+                raise FormatError(_too_large(path, sheet.title, len(rows) + 1))
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise FormatError(_too_large(path, sheet.title, len(rows) + 1))
+            rows.append([(c.value, getattr(c, "number_format", None)) for c in row])
+        sheets[sheet.title] = rows
+    return sheets
+
+
+def _too_large(path: Path, sheet: str, row: int) -> str:
+    return _(
+        "{path}: arket «{sheet}» er for stort (rad {row}; høyst {columns} kolonner og "
+        "{cells} celler i arbeidsboken, tomme medregnet)"
+    ).format(
+        path=path,
+        sheet=sheet,
+        row=row,
+        columns=MAX_COLUMNS,
+        cells=f"{MAX_CELLS:,}".replace(",", " "),
+    )
 
 
 def is_number(row: list[Cell], at: int) -> bool:
