@@ -254,6 +254,8 @@ WRITES = {
     "/{lang}/edit/{code}/thematic-plans": {"admin"},
     "/{lang}/edit/{code}/verdicts": {"editor", "admin"},
     "/{lang}/edit/{code}/plan": {"admin"},
+    "/{lang}/edit/{code}/programme/{period}/amendment": {"admin"},
+    "/{lang}/edit/{code}/programme/{period}/remove": {"admin"},
     "/{lang}/consultations/{key}": {*ROLES},
     "/{lang}/{code}/consultations/{key}": {*ROLES},
     "/{lang}/edit/{code}/consultations/{key}/moderate": {"approver", "admin"},
@@ -428,6 +430,27 @@ def test_role_by_endpoint(tmp_path, role):
                 "action": "save",
             },
         ),
+        "/{lang}/edit/{code}/programme/{period}/amendment": lambda: (
+            PROGRAMME_AMENDMENT,
+            {
+                "version": version_of(PROGRAMME_AMENDMENT),
+                "v.key": "FrP",
+                "v.kind": "amendment",
+                "v.party": "FrP",
+                "v.base": "forslag",
+                "v.unit": "mill. kr",
+                "c.0.action": "add",
+                "c.0.text": "Mer veivedlikehold",
+                "c.0.kind": "new",
+                "c.0.y.2024": "1",
+                "f.0.text": "Salg av eiendom",
+                "f.0.y.2024": "1",
+            },
+        ),
+        "/{lang}/edit/{code}/programme/{period}/remove": lambda: (
+            "/nb/edit/3203/programme/2024-2027/remove",
+            {"version": version_of(PROGRAMME_AMENDMENT), "key": "Ap"},
+        ),
         "/{lang}/consultations/{key}": lambda: (CONSULTATION, {"text": "Innspill"}),
         "/{lang}/{code}/consultations/{key}": lambda: (
             CONSULTATION.replace("/nb/", "/nb/3203/"),
@@ -468,6 +491,7 @@ def test_role_by_endpoint(tmp_path, role):
 
 
 CONSULTATION = "/nb/consultations/innspill"
+PROGRAMME_AMENDMENT = "/nb/edit/3203/programme/2024-2027/amendment"
 
 
 def open_consultation_with_input(session) -> None:

@@ -27,6 +27,7 @@ KIND_MODULES = {
     "goal_verdict": "sdgplan.editing.kinds.goal_verdict",
     "thematic_plans": "sdgplan.editing.kinds.thematic_plans",
     "plan": "sdgplan.editing.kinds.plan",
+    "programme": "sdgplan.editing.kinds.programme",
 }
 
 

@@ -175,7 +175,7 @@ def subject_of(entity: str, key: str) -> str | None:
     return None
 
 
-SUBJECT_ENTITIES = ("indicator", "narrative", "goal_verdict", "thematic_plans")
+SUBJECT_ENTITIES = ("indicator", "narrative", "goal_verdict", "thematic_plans", "programme")
 
 
 def load_log(

@@ -64,6 +64,8 @@ def edit_url(lang: str, code: str, subject: Subject) -> str:
         return f"/{lang}/edit/{code}/verdicts?year={split_key(subject.key)[1]}"
     if subject.kind == "plan":
         return f"/{lang}/edit/{code}/plan?" + urlencode({"plan": subject.key})
+    if subject.kind == "programme":
+        return f"/{lang}/edit/{code}/programme#p-{quote(subject.key, safe='')}"
     return f"/{lang}/edit/{code}/history?" + urlencode({"subject": str(subject)})
 
 

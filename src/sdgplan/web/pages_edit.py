@@ -32,6 +32,7 @@ from sdgplan.web.pages_definitions import DEFINITION_ROUTES
 from sdgplan.web.pages_grid import GRID_ROUTES
 from sdgplan.web.pages_login import login_routes
 from sdgplan.web.pages_plan_edit import PLAN_EDIT_ROUTES
+from sdgplan.web.pages_programme_edit import PROGRAMME_EDIT_ROUTES
 from sdgplan.web.pages_rounds import ROUND_ROUTES
 from sdgplan.web.pages_texts import TEXT_ROUTES
 from sdgplan.web.pages_upload import UPLOAD_ROUTES
@@ -54,6 +55,7 @@ def edit_router() -> APIRouter:
         *DEFINITION_ROUTES,
         *VERDICT_ROUTES,
         *PLAN_EDIT_ROUTES,
+        *PROGRAMME_EDIT_ROUTES,
         *ROUND_ROUTES,
         *UPLOAD_ROUTES,
         *ADMIN_ROUTES,
