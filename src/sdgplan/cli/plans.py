@@ -185,6 +185,10 @@ def import_plan(
     )
     for report in reports:
         click.echo(_key_summary(report), nl=False)
+    from sdgplan.target_suggestions import local_suggestion_lines
+
+    for line in local_suggestion_lines(plan_version):  # suggested, never applied
+        click.echo(line)
 
 
 def _plan_owner(
