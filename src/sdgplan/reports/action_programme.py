@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sdgplan import programme as programmes
 from sdgplan.climate import climate_budget
 from sdgplan.domain.calendar import CalendarEvent, EventKind
-from sdgplan.domain.climate import BASIS_LABELS, STATUS_LABELS, Basis, BudgetYear
+from sdgplan.domain.climate import STATUS_LABELS, Basis, BudgetYear
 from sdgplan.domain.display import format_number
 from sdgplan.domain.plan import Municipality, PlanVersion
 from sdgplan.domain.programme import (
@@ -36,6 +36,12 @@ from sdgplan.political_calendar import calendar_events
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.reports.charts import Chart
 from sdgplan.reports.climate_chart import climate_chart
+from sdgplan.reports.climate_table import (
+    percent,
+    reference_emissions,
+    target_text,
+    year_cells,
+)
 from sdgplan.reports.model import anchor
 from sdgplan.reports.programme_chart import service_area_shares_chart
 from sdgplan.reports.settings import ReportSettings
@@ -55,11 +61,6 @@ def millions(amount: Decimal) -> str:
     value = amount / MILLION
     decimals = next((d for d in (0, 1) if value == round(value, d)), 2)
     return format_number(float(value), decimals)
-
-
-def percent(value: float, decimals: int = 1) -> str:
-    """`-0,7 %`."""
-    return f"{format_number(value, decimals)} %"
 
 
 @dataclass(frozen=True)
@@ -383,19 +384,8 @@ def _add_climate(session: Session, document: ActionProgramme) -> None:
     if not view.years:
         return
     budget = view.budget
-    target = budget.target
-    reference = next(
-        (r.emissions for r in view.years if target and r.year == target.reference_year), None
-    )
-    goal = (
-        _("{percent} fra {reference} til {year}").format(
-            percent=percent(-target.reduction_percent, 0),
-            reference=target.reference_year,
-            year=target.target_year,
-        )
-        if target
-        else None
-    )
+    reference = reference_emissions(view)
+    goal = target_text(view)
     document.climate = ClimatePart(
         chart=climate_chart(budget, view.years, municipality=document.municipality.name),
         target=goal,
@@ -416,21 +406,4 @@ def _add_climate(session: Session, document: ActionProgramme) -> None:
 
 
 def _climate_row(row: BudgetYear, reference: float | None) -> tuple[str, ...]:
-    def tonnes(value: float | None) -> str:
-        return format_number(value, 0) if value is not None else ""
-
-    level = row.emissions if row.emissions is not None else row.projection
-    change = (
-        percent((level - reference) / reference * 100) if level is not None and reference else ""
-    )
-    basis = (
-        f" ({_(BASIS_LABELS[row.basis])})" if row.basis and row.basis is not Basis.REPORTED else ""
-    )
-    return (
-        str(row.year),
-        tonnes(row.emissions) + (basis if row.emissions is not None else ""),
-        tonnes(row.ceiling),
-        tonnes(row.projection),
-        tonnes(row.gap),
-        change,
-    )
+    return (str(row.year), *year_cells(row, reference))

@@ -32,9 +32,10 @@ from sdgplan.domain.programme import (
 from sdgplan.i18n import _, current_language
 from sdgplan.political_calendar import calendar_events
 from sdgplan.reference import load_sdg_catalogue
-from sdgplan.reports.action_programme import KIND_LABELS, millions, percent
+from sdgplan.reports.action_programme import KIND_LABELS, millions
 from sdgplan.reports.charts import Chart
 from sdgplan.reports.climate_chart import climate_chart
+from sdgplan.reports.climate_table import percent, reference_emissions, target_text, year_cells
 from sdgplan.store import programme_repo
 
 # The programme versions a milestone of the calendar produces.
@@ -191,19 +192,8 @@ class ClimatePage:
 
 def climate_page(view: BudgetView, municipality: str) -> ClimatePage:
     budget = view.budget
-    target = budget.target
-    reference = next(
-        (r.emissions for r in view.years if target and r.year == target.reference_year), None
-    )
-    goal = (
-        _("{percent} fra {reference} til {year}").format(
-            percent=percent(-target.reduction_percent, 0),
-            reference=target.reference_year,
-            year=target.target_year,
-        )
-        if target
-        else None
-    )
+    reference = reference_emissions(view)
+    goal = target_text(view)
     sectors = [s for s in Sector if any(e.sector is s for e in budget.emissions)]
     by_sector = [
         Row(
@@ -249,25 +239,7 @@ def _tonnes(value: float | None) -> str:
 
 
 def _year_row(row: BudgetYear, reference: float | None) -> Row:
-    level = row.emissions if row.emissions is not None else row.projection
-    change = (
-        percent((level - reference) / reference * 100) if level is not None and reference else ""
-    )
-    basis = (
-        f" ({_(BASIS_LABELS[row.basis])})"
-        if row.basis and row.basis is not Basis.REPORTED and row.emissions is not None
-        else ""
-    )
-    return Row(
-        str(row.year),
-        (
-            _tonnes(row.emissions) + basis,
-            _tonnes(row.ceiling),
-            _tonnes(row.projection),
-            _tonnes(row.gap),
-            change,
-        ),
-    )
+    return Row(str(row.year), year_cells(row, reference))
 
 
 def _climate_summary(view: BudgetView) -> str:

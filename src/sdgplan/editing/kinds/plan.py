@@ -29,13 +29,13 @@ from typing import Any
 
 import yaml
 from sqlalchemy.orm import Session
-from yaml.nodes import MappingNode, Node, SequenceNode
 
 from sdgplan import loading
-from sdgplan.domain.issues import Issue, Severity
+from sdgplan.domain.issues import Severity
 from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
 from sdgplan.domain.plan_keys import assign_keys
 from sdgplan.editing.kinds.common import refuse
+from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
 from sdgplan.errors import NotFound
 from sdgplan.exporters.plan import plan_to_dict
 from sdgplan.i18n import _
@@ -144,8 +144,8 @@ def _read(session: Session, owner: Municipality, key: str, state: Any) -> Plan:
     )
     errors = [issue for issue in result.issues if issue.severity is Severity.ERROR]
     if errors:
-        paths = _paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [_placed(issue, paths) for issue in errors])
+        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
+        refuse(where, [placed(issue, paths) for issue in errors])
     assert result.plan is not None
     version = result.plan.versions[0]
     assign_keys(version, previous)
@@ -171,7 +171,7 @@ def _draft_problems(key: str, state: dict[str, Any]) -> list[str]:
                 value=str(title)[:200], title=key
             )
         )
-    if _deeper_than(state, MAX_DEPTH):
+    if deeper_than(state, MAX_DEPTH):
         problems.append(_("Mer enn {depth} nivåer dypt").format(depth=MAX_DEPTH))
     return problems
 
@@ -203,46 +203,6 @@ def _without_blanks(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_blanks(item) for item in value]
     return value
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    todo = [(value, 1)]
-    while todo:
-        item, depth = todo.pop()
-        if depth > limit:
-            return True
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        todo += [(child, depth + 1) for child in children]
-    return False
-
-
-def _paths(text: str) -> dict[tuple[int, int], str]:
-    """Where each node of the written YAML starts (line, column, from 1) -> its place in the
-    state: `focus_areas[0].goals[1].refs`."""
-    found: dict[tuple[int, int], str] = {}
-
-    def walk(node: Node, path: str) -> None:
-        found.setdefault((node.start_mark.line + 1, node.start_mark.column + 1), path)
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                walk(value, f"{path}.{key.value}" if path else str(key.value))
-        elif isinstance(node, SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{path}[{i}]")
-
-    root = yaml.compose(text, Loader=yaml.BaseLoader)
-    if root is not None:
-        walk(root, "")
-    return found
-
-
-def _placed(issue: Issue, paths: dict[tuple[int, int], str]) -> str:
-    path = paths.get((issue.line or 0, issue.column or 0))
-    if path is None:
-        path = next((p for (line, _c), p in paths.items() if line == issue.line), None)
-    return f"{path}: {issue.message}" if path else issue.message
 
 
 KIND = PlanKind()

@@ -29,7 +29,7 @@ from sdgplan.domain.programme import Amounts, Period, Programme, imbalance
 from sdgplan.editing.kinds.common import refuse
 
 # the plan kind's helpers for a state written as YAML: nesting, and problems by their place
-from sdgplan.editing.kinds.plan import _deeper_than, _paths, _placed
+from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
 from sdgplan.errors import InvalidData, NotFound
 from sdgplan.exporters.programme import programme_data
 from sdgplan.i18n import _
@@ -139,8 +139,8 @@ def read_state(
     if not balanced and parsed.data is not None:
         errors = [e for e in errors if not _is_balance(parsed.data, e.message)]
     if errors:
-        paths = _paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [_placed(issue, paths) for issue in errors])
+        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
+        refuse(where, [placed(issue, paths) for issue in errors])
     assert parsed.data is not None
     return parsed.data
 
@@ -159,7 +159,7 @@ def _state_problems(owner: Municipality, key: str, state: dict[str, Any]) -> lis
                 value=str(state.get("municipality"))[:60], number=owner.number
             )
         )
-    if _deeper_than(state, MAX_DEPTH):
+    if deeper_than(state, MAX_DEPTH):
         problems.append(_("Mer enn {depth} nivåer dypt").format(depth=MAX_DEPTH))
     return problems
 
