@@ -27,7 +27,7 @@ from tests.test_cli import run as run_command
 
 FORBIDDEN = (*UNEXPECTED, *SQL)
 
-HEAD = "0017"
+HEAD = "0018"
 # 0013 -> 0012 drops the series binding: bind one
 SERIES = ["UPDATE indicators SET series_owner = 'NO-SSB', series_key = 'x' WHERE id = 1"]
 # 0012 -> 0011 drops the drafts: add one
@@ -57,10 +57,16 @@ CHANGE_LOG_AND_TEXTS = [
     "DELETE FROM narratives",
     "DELETE FROM boundaries",
 ]
-# the planning cycle's tables (0014-0017), emptied to go below them
+# the planning cycle's and the method tool's tables (0014-0018), emptied to go below them
 PLANNING_CYCLE = [
     f"DELETE FROM {table}"
     for table in (
+        "benefits",
+        "benefit_areas",
+        "benefit_plans",
+        "materiality_scores",
+        "method_rows",
+        "method_cycles",
         "consultation_submissions",
         "consultations",
         "calendar_milestones",
@@ -353,8 +359,8 @@ FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 
 
 def upgrade():
@@ -434,10 +440,11 @@ def test_read_commands_ask_for_an_upgrade_and_write_nothing(runner, tmp_path):
 
 
 def test_downgrade_to_a_revision_that_is_not_older(runner, engine, db_url):
-    result = run(runner, "db", "downgrade", "0018", "--db", db_url, ok=False)
+    result = run(runner, "db", "downgrade", "0019", "--db", db_url, ok=False)
     assert result.stderr == (
-        f"Feil: {where(db_url)}: kan ikke nedgradere til 0018; velg en av 0017, 0016, 0015, "
-        "0014, 0013, 0012, 0011, 0010, 0009, 0008, 0007, 0006, 0005, 0004, 0003, 0002, 0001, base\n"
+        f"Feil: {where(db_url)}: kan ikke nedgradere til 0019; velg en av 0018, 0017, 0016, "
+        "0015, 0014, 0013, 0012, 0011, 0010, 0009, 0008, 0007, 0006, 0005, 0004, 0003, 0002, "
+        "0001, base\n"
     )
     assert current_revision(engine) == HEAD
 

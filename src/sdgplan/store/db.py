@@ -25,7 +25,7 @@ from sdgplan.i18n import N_, _, ngettext
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0017"
+HEAD_REVISION = "0018"
 """The newest migration (tests/store/test_migrations.py checks it against Alembic's head)."""
 
 log = logging.getLogger(__name__)

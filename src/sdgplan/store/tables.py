@@ -534,5 +534,6 @@ from sdgplan.store import (  # noqa: E402, F401
     tables_calendar,
     tables_climate,
     tables_consultation,
+    tables_method,
     tables_programme,
 )
