@@ -1,7 +1,9 @@
 """End to end through the CLI, on SQLite and PostgreSQL."""
 
 import json
+import os
 import re
+import stat
 
 import pytest
 from sqlalchemy import func, select
@@ -218,3 +220,17 @@ def test_help_loads_no_heavy_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_written_files_get_the_usual_permissions(runner, tmp_path):
+    """Not the owner-only ones of the temporary file they are written through."""
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    run(runner, "import", "plan", ASKER_OVERVIEW, "--db", url)
+    out = tmp_path / "plan.yaml"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    run(runner, "export", "plan", "--format", "yaml", "--out", out, "--db", url)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)
+    run(runner, "export", "plan", "--format", "yaml", "--out", out, "--db", url)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640

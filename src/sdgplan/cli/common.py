@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -255,12 +256,15 @@ def write_output(text: str, out: Path | None) -> None:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file beside it, so a failure keeps the
-    old file."""
+    old file. The file gets the old file's permissions, or those a new file gets (not the
+    temporary file's owner-only ones)."""
     try:
+        mode = _file_mode(path)
         fd, tmp = tempfile.mkstemp(
             dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}."
         )
         try:
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.replace(tmp, path)
@@ -271,6 +275,15 @@ def replace_file(path: Path, data: bytes) -> None:
         raise UserError(
             _("Kan ikke skrive {path}: {reason}").format(path=path, reason=e.strerror)
         ) from e
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # reading the umask means setting it: set it back at once
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def safe_url(url: str) -> str:
