@@ -18,6 +18,7 @@ from sdgplan.exporters.plan import plan_to_dict
 from sdgplan.i18n import _
 from sdgplan.reference import load_municipalities
 from sdgplan.store import (
+    benefit_repo,
     calendar_repo,
     change_log,
     climate_repo,
@@ -253,6 +254,7 @@ def delete_municipality(
         programme_repo.delete_municipality_programmes(session, number)
         calendar_repo.delete_calendar(session, number)
         consultation_repo.delete_consultations(session, number)
+        benefit_repo.delete_municipality_benefits(session, number)
         for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
             narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())

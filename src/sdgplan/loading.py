@@ -559,6 +559,7 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
         boundary_repo.replace_boundaries(session, owner, found, who=who, source=str(path))
         counts["boundaries"] += len(found.shapes) + len(found.points)
     # the planning cycle's files, where the example has them (imported here: they import us)
+    from sdgplan.benefits import load_benefits_example
     from sdgplan.climate import load_climate_example
     from sdgplan.consultation import load_consultation_example
     from sdgplan.political_calendar import load_calendar_example
@@ -569,4 +570,5 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     counts.update(load_climate_example(session, folder, example.municipality, who))
     counts.update(load_calendar_example(session, folder, example.municipality, who))
     counts.update(load_consultation_example(session, folder, example.municipality, who))
+    counts.update(load_benefits_example(session, folder, example.municipality, who))
     return counts

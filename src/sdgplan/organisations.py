@@ -198,5 +198,7 @@ def _count(kind: str, count: int) -> str:
         "climate_emissions": ngettext("{count} utslippstall", "{count} utslippstall", count),
         "calendar_meetings": ngettext("{count} møte", "{count} møter", count),
         "consultations": ngettext("{count} høring", "{count} høringer", count),
+        "benefit_plans": ngettext("{count} gevinstplan", "{count} gevinstplaner", count),
+        "method_cycles": ngettext("{count} metodetabell", "{count} metodetabeller", count),
     }
     return words[kind].format(count=count)

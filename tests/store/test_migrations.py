@@ -92,6 +92,12 @@ def deletes(revision, lost):
 # (target, SQL that makes it refuse, why it refuses, SQL that makes it possible)
 DOWNGRADES = [
     (
+        "0017",
+        [],
+        deletes("0018", "benefits (15 rader), benefit_areas (7 rader), benefit_plans (1 rad)"),
+        ["DELETE FROM benefits", "DELETE FROM benefit_areas", "DELETE FROM benefit_plans"],
+    ),
+    (
         "0016",
         [],
         deletes("0017", "consultations (1 rad)"),
@@ -163,7 +169,7 @@ DOWNGRADES = [
         deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1159 rader)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1160 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
         RENAMED_KEY,  # the migration's own text, in both languages

@@ -1,5 +1,6 @@
 """The `sdgplan` command line: parses options, calls the library, prints the result."""
 
+import sdgplan.cli.benefits  # noqa: F401  (benefits import, show, export)
 import sdgplan.cli.boundaries  # noqa: F401  (import boundaries)
 import sdgplan.cli.calendar  # noqa: F401  (calendar import, show, export, activity)
 import sdgplan.cli.changes  # noqa: F401  (delete, log)

@@ -30,6 +30,7 @@ from sdgplan.store.tables import (
 from sdgplan.store.tables_calendar import CalendarMeetingRow
 from sdgplan.store.tables_climate import ClimateEmissionRow
 from sdgplan.store.tables_consultation import ConsultationRow
+from sdgplan.store.tables_method import BenefitPlanRow, MethodCycleRow
 from sdgplan.store.tables_programme import ProgrammeRow
 
 
@@ -135,6 +136,8 @@ def data_counts(session: Session, code: str) -> dict[str, int]:
             CalendarMeetingRow.municipality_number == code
         ),
         "consultations": select(func.count()).where(ConsultationRow.municipality_number == code),
+        "benefit_plans": select(func.count()).where(BenefitPlanRow.municipality_number == code),
+        "method_cycles": select(func.count()).where(MethodCycleRow.municipality_number == code),
     }
     counts = {name: int(session.execute(query).scalar_one()) for name, query in queries.items()}
     return {name: count for name, count in counts.items() if count}
