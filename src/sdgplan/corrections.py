@@ -25,6 +25,7 @@ from sdgplan.store import (
     consultation_repo,
     edit_repo,
     indicator_repo,
+    method_repo,
     narrative_repo,
     org_repo,
     plan_repo,
@@ -255,6 +256,7 @@ def delete_municipality(
         calendar_repo.delete_calendar(session, number)
         consultation_repo.delete_consultations(session, number)
         benefit_repo.delete_municipality_benefits(session, number)
+        method_repo.delete_municipality_methods(session, number, who=who)
         for section in {n.section for n in narrative_repo.load_narratives(session, number)}:
             narrative_repo.delete_narrative(session, number, section)
         plan_repo.delete_municipality(session, number, keep=number not in load_municipalities())

@@ -562,6 +562,8 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     from sdgplan.benefits import load_benefits_example
     from sdgplan.climate import load_climate_example
     from sdgplan.consultation import load_consultation_example
+    from sdgplan.materiality import load_materiality_example
+    from sdgplan.method_tool import load_method_example
     from sdgplan.political_calendar import load_calendar_example
     from sdgplan.programme import load_programme_example
 
@@ -571,4 +573,6 @@ def load_example(session: Session, name: str, *, who: str = "unknown") -> dict[s
     counts.update(load_calendar_example(session, folder, example.municipality, who))
     counts.update(load_consultation_example(session, folder, example.municipality, who))
     counts.update(load_benefits_example(session, folder, example.municipality, who))
+    counts.update(load_method_example(session, folder, example.municipality, who))
+    counts.update(load_materiality_example(session, folder, example.municipality, who))
     return counts

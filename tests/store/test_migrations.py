@@ -94,8 +94,22 @@ DOWNGRADES = [
     (
         "0017",
         [],
-        deletes("0018", "benefits (15 rader), benefit_areas (7 rader), benefit_plans (1 rad)"),
-        ["DELETE FROM benefits", "DELETE FROM benefit_areas", "DELETE FROM benefit_plans"],
+        deletes(
+            "0018",
+            "benefits (15 rader), benefit_areas (7 rader), benefit_plans (1 rad), "
+            "materiality_scores (102 rader), method_rows (5 rader), method_cycles (1 rad)",
+        ),
+        [
+            f"DELETE FROM {table}"
+            for table in (
+                "benefits",
+                "benefit_areas",
+                "benefit_plans",
+                "materiality_scores",
+                "method_rows",
+                "method_cycles",
+            )
+        ],
     ),
     (
         "0016",
@@ -169,7 +183,7 @@ DOWNGRADES = [
         deletes("0008", "narratives.period (18 rader)"),
         ["UPDATE narratives SET period = ''"],
     ),
-    ("0006", [], deletes("0007", "change_log (1160 rader)"), ["DELETE FROM change_log"]),
+    ("0006", [], deletes("0007", "change_log (1162 rader)"), ["DELETE FROM change_log"]),
     (
         "0005",
         RENAMED_KEY,  # the migration's own text, in both languages
