@@ -456,8 +456,8 @@ def test_oslo_three_levels(tmp_path, runner):
     assert read_yaml(yaml_out.read_text("utf-8")).data.table == stored
 
 
-def test_sdg_colours_are_the_webs():
-    from sdgplan.reports.method_document import SDG_COLOURS
-    from sdgplan.web.page_views import SDG_COLOURS as WEB
+def test_the_seventeen_official_colours():
+    from sdgplan.domain.sdg import SDG_COLOURS
 
-    assert SDG_COLOURS == WEB
+    assert sorted(SDG_COLOURS) == list(range(1, 18))
+    assert (SDG_COLOURS[3], SDG_COLOURS[13]) == ("#4C9F38", "#3F7E44")

@@ -26,7 +26,7 @@ from sdgplan.domain.materiality import (
     Materiality,
     code_order,
 )
-from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.domain.sdg import SDG_COLOURS, SdgCatalogue
 from sdgplan.i18n import _, current_language, ngettext
 from sdgplan.reports.charts import CONFIG, VEGA_LITE_SCHEMA, Chart
 
@@ -39,27 +39,6 @@ GAP = 3  # between a point and its label, and around boxes
 INK, LEADER, QUADRANT = "#1d2327", "#6b7378", "#3f7e44"
 RADII = (0, 6, 12, 20, 30, 42, 56, 72, 90, 110, 132, 156, 184, 216)
 ANGLES = 48
-# The official colours of the 17 goals (UN SDG communications guidelines); the same as the
-# web's (web/page_views.py), which reports may not import.
-SDG_COLOURS = {
-    1: "#E5243B",
-    2: "#DDA63A",
-    3: "#4C9F38",
-    4: "#C5192D",
-    5: "#FF3A21",
-    6: "#26BDE2",
-    7: "#FCC30B",
-    8: "#A21942",
-    9: "#FD6925",
-    10: "#DD1367",
-    11: "#FD9D24",
-    12: "#BF8B2E",
-    13: "#3F7E44",
-    14: "#0A97D9",
-    15: "#56C02B",
-    16: "#00689D",
-    17: "#19486A",
-}
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 

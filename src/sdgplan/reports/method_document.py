@@ -11,32 +11,10 @@ from markupsafe import Markup
 
 from sdgplan.domain.method import LEVEL_FIELDS, LEVELS, MethodRow, MethodTable, goal_label
 from sdgplan.domain.plan import Municipality
-from sdgplan.domain.sdg import SdgCatalogue
+from sdgplan.domain.sdg import SDG_COLOURS, SdgCatalogue
 from sdgplan.i18n import use_language
 from sdgplan.reports import render
 from sdgplan.version import __version__
-
-# The official colours of the 17 goals (UN communications guidelines); the same as the
-# web's `web/page_views.SDG_COLOURS` (tests/method checks it), which reports may not import.
-SDG_COLOURS = {
-    1: "#E5243B",
-    2: "#DDA63A",
-    3: "#4C9F38",
-    4: "#C5192D",
-    5: "#FF3A21",
-    6: "#26BDE2",
-    7: "#FCC30B",
-    8: "#A21942",
-    9: "#FD6925",
-    10: "#DD1367",
-    11: "#FD9D24",
-    12: "#BF8B2E",
-    13: "#3F7E44",
-    14: "#0A97D9",
-    15: "#56C02B",
-    16: "#00689D",
-    17: "#19486A",
-}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sdgplan.domain.narrative import Narrative
 from sdgplan.domain.periods import period_sort_key, period_years
 from sdgplan.domain.plan import FocusArea, Goal, Municipality, PlanItem, Strategy
 from sdgplan.domain.references import ReferenceKind
+from sdgplan.domain.sdg import SDG_COLOURS
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
 from sdgplan.plan_data import PlanData, find_focus_area
@@ -32,27 +33,6 @@ from sdgplan.web.comparison_section import ComparisonSection, comparison_section
 from sdgplan.web.maps import MapView, indicator_map
 
 YEARS_SHOWN = 4  # in a focus area's key-figure table; the indicator page has every year
-
-# the official colours of the 17 goals (UN communications guidelines)
-SDG_COLOURS = {
-    1: "#E5243B",
-    2: "#DDA63A",
-    3: "#4C9F38",
-    4: "#C5192D",
-    5: "#FF3A21",
-    6: "#26BDE2",
-    7: "#FCC30B",
-    8: "#A21942",
-    9: "#FD6925",
-    10: "#DD1367",
-    11: "#FD9D24",
-    12: "#BF8B2E",
-    13: "#3F7E44",
-    14: "#0A97D9",
-    15: "#56C02B",
-    16: "#00689D",
-    17: "#19486A",
-}
 
 
 @dataclass
