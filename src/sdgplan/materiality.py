@@ -104,7 +104,9 @@ def import_materiality_file(
         method = materiality_repo.stored_method(row) if row is not None else Method()
         parsed_scores = read_scores(text, source=str(path), catalogue=catalogue, scale=method.scale)
         read: list[Score] = _checked(parsed_scores, path)
-        materiality = Materiality(key, key, method, tuple(read))
+        # a scores file declares nothing more: the stored flag stays
+        illustrative = row is not None and row.materiality_illustrative
+        materiality = Materiality(key, key, method, tuple(read), illustrative)
         issues = tuple(parsed_scores.issues)
         settings = False
     plan_repo.ensure_municipality(session, owner)

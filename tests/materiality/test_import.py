@@ -176,7 +176,7 @@ def test_settings_without_scores_keep_them_but_check_them(engine, tmp_path):
         import_materiality_file(session, path, cycle="2030", who="x")
 
 
-def test_an_existing_cycle_keeps_its_title_and_becomes_illustrative(engine, tmp_path):
+def test_an_existing_cycle_keeps_its_title_and_its_method_tables_flag(engine, tmp_path):
     path = tmp_path / "m.yaml"
     path.write_text(YAML, encoding="utf-8")
     with session_scope(engine) as session:
@@ -187,6 +187,7 @@ def test_an_existing_cycle_keeps_its_title_and_becomes_illustrative(engine, tmp_
                 key="2024-2035",
                 title="Metodeverktøy 2024",
                 illustrative=False,
+                materiality_illustrative=False,
                 scale_min=1,
                 scale_max=5,
                 aggregation="mean",
@@ -196,7 +197,10 @@ def test_an_existing_cycle_keeps_its_title_and_becomes_illustrative(engine, tmp_
         import_materiality_file(session, path, who="x")
         view = materiality_view(session, municipality="0301")
     assert view.materiality.title == "Metodeverktøy 2024"
-    assert view.materiality.illustrative
+    assert view.materiality.illustrative  # the scores are
+    with session_scope(engine) as session:
+        row = session.scalars(select(MethodCycleRow).where(MethodCycleRow.key == "2024-2035")).one()
+        assert not row.illustrative  # the method table's texts are not
     assert view.plan is None and view.check is None  # no plan stored: no check
     assert [a.code for a in view.prioritised] == ["11.7"]
 

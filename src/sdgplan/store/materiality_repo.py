@@ -50,7 +50,9 @@ def load_materiality(session: Session, municipality: str, key: str) -> Materiali
         )
     ]
     scores.sort(key=lambda s: code_order(s.code))
-    return Materiality(row.key, row.title, stored_method(row), tuple(scores), row.illustrative)
+    return Materiality(
+        row.key, row.title, stored_method(row), tuple(scores), row.materiality_illustrative
+    )
 
 
 def save_materiality(
@@ -63,9 +65,9 @@ def save_materiality(
     replace_scores: bool = True,
 ) -> None:
     """Store the cycle's settings and (with `replace_scores`) replace its scores, creating
-    the cycle if it is new (titled by `materiality.title`). An existing cycle keeps its title;
-    it becomes illustrative if the scoring is (one flag for the cycle: marking real data as
-    illustrative is safer than the opposite). Each change is logged."""
+    the cycle if it is new (titled by `materiality.title`). An existing cycle keeps its title
+    and the method table's own illustrative flag; the scores have theirs. Each change is
+    logged."""
     row = find_cycle(session, municipality, materiality.cycle)
     old = _record(load_materiality(session, municipality, materiality.cycle))
     method = materiality.method
@@ -74,10 +76,10 @@ def save_materiality(
             municipality_number=municipality,
             key=materiality.cycle,
             title=materiality.title,
-            illustrative=materiality.illustrative,
+            illustrative=False,
         )
         session.add(row)
-    row.illustrative = row.illustrative or materiality.illustrative
+    row.materiality_illustrative = materiality.illustrative
     row.scale_min, row.scale_max = method.scale.minimum, method.scale.maximum
     row.aggregation = method.aggregation.value
     row.priority_threshold = method.threshold

@@ -72,7 +72,11 @@ def save_method(
         return False
     row = _cycle_row(session, table.municipality, table.cycle.key)
     if row is None:
-        row = MethodCycleRow(municipality_number=table.municipality, key=table.cycle.key)
+        row = MethodCycleRow(
+            municipality_number=table.municipality,
+            key=table.cycle.key,
+            materiality_illustrative=False,
+        )
         session.add(row)
     cycle = table.cycle
     row.title = cycle.title

@@ -25,7 +25,8 @@ class MethodCycleRow(Base):
     )
     key: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(Text)
-    illustrative: Mapped[bool] = mapped_column(Boolean)
+    illustrative: Mapped[bool] = mapped_column(Boolean)  # the method table's texts
+    materiality_illustrative: Mapped[bool] = mapped_column(Boolean)  # the scores
     scale_min: Mapped[float] = mapped_column(Float)
     scale_max: Mapped[float] = mapped_column(Float)
     aggregation: Mapped[str] = mapped_column(String(20))  # mean | median

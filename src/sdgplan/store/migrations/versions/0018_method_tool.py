@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=100), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("illustrative", sa.Boolean(), nullable=False),
+        sa.Column("materiality_illustrative", sa.Boolean(), nullable=False),
         sa.Column("scale_min", sa.Float(), nullable=False),
         sa.Column("scale_max", sa.Float(), nullable=False),
         sa.Column("aggregation", sa.String(length=20), nullable=False),
