@@ -39,6 +39,7 @@ from sdgplan.reports.key_figures import (
 from sdgplan.reports.markdown import render_narrative
 from sdgplan.reports.periods import council_term
 from sdgplan.reports.provenance import fetched_provenance
+from sdgplan.reports.sdg_overview import SdgView, sdg_view
 from sdgplan.reports.settings import ReportSettings
 from sdgplan.reports.tables import Grid, table_grid
 from sdgplan.store import indicator_repo, narrative_repo, plan_repo
@@ -116,6 +117,7 @@ class Report:
     settings: ReportSettings = field(default_factory=ReportSettings)
     period: tuple[int, int] = (0, 0)  # the years the report covers (first, last)
     warnings: list[str] = field(default_factory=list)  # for the user, not printed
+    sdg_view: SdgView = field(default_factory=SdgView)  # the overview chart, a part per SDG
 
     @property
     def sections(self) -> list[Section]:
@@ -229,6 +231,14 @@ def build_report(
             )
         )
     report.sdg_overview = sdg_overview(version, assessment)
+    report.sdg_view = sdg_view(
+        session,
+        municipality=number,
+        version=version,
+        assessment=assessment,
+        indicators=data.indicators,
+        observations=shown,
+    )
     return report
 
 

@@ -26,6 +26,7 @@ from sdgplan.reports.charts import NB_NO_LOCALE, Chart, chart_svg
 from sdgplan.reports.counts import number_word
 from sdgplan.reports.disk_cache import template_bytecode_cache
 from sdgplan.reports.model import Report
+from sdgplan.reports.sdg_overview import score_text
 from sdgplan.reports.vega_bundle import vega_embed_script
 from sdgplan.version import __version__
 
@@ -111,6 +112,7 @@ def template_environment(lang: str) -> Environment:
     env.filters["unbroken_numbers"] = unbroken_numbers
     env.globals["number_word"] = lambda count: number_word(count, lang)
     env.globals["chart_id"] = id  # the key of `chart_svgs`
+    env.globals["score_text"] = lambda value: score_text(value, lang)  # materiality scores
     return env
 
 

@@ -38,6 +38,7 @@ PAGE_MODULES = (
     "sdgplan.web.pages_search",
     "sdgplan.web.pages_embed",
     "sdgplan.web.pages_cycle",
+    "sdgplan.web.pages_method",
 )
 
 
@@ -81,6 +82,7 @@ def _home(request: Request, lang: str, session: SessionDep) -> str:
 def _municipality_home(request: Request, site: SiteDep, session: SessionDep) -> str:
     from sdgplan.store.consultation_repo import load_consultations
     from sdgplan.web.pages_cycle import cycle_pages
+    from sdgplan.web.pages_method import method_pages
 
     return render_page(
         request,
@@ -91,6 +93,7 @@ def _municipality_home(request: Request, site: SiteDep, session: SessionDep) -> 
         tiles=views.sdg_tiles(site, site.lang),
         consultations=bool(load_consultations(session, site.municipality.number)),
         cycle=cycle_pages(session, site.municipality.number),
+        method=method_pages(session, site.municipality.number),
     )
 
 
@@ -136,12 +139,38 @@ def public_origin(request: Request) -> str:
     return (given if given is not None else str(request.base_url)).rstrip("/")
 
 
-def _sdg(request: Request, site: SiteDep, number: str) -> str:
+def _sdg(request: Request, site: SiteDep, number: str, session: SessionDep) -> str:
+    from sdgplan.reports.sdg_overview import score_text
+    from sdgplan.web.sdg_views import sdg_method_view
+
     if not (number.isascii() and number.isdigit()) or number != str(int(number)):
         raise NotFound(_("Fant ikke siden"))
     view = views.sdg_page(site, int(number), site.lang)
     title = _("Bærekraftsmål {number}: {name}").format(number=view.number, name=view.name)
-    return render_page(request, "sdg.html.j2", site=site, view=view, title=title)
+    method = sdg_method_view(session, site, view.number)
+    return render_page(
+        request,
+        "sdg.html.j2",
+        site=site,
+        view=view,
+        title=title,
+        method=method,
+        score_text=score_text,
+    )
+
+
+def _sdg_overview(request: Request, site: SiteDep) -> str:
+    from sdgplan.web.sdg_views import overview_view
+
+    view = overview_view(site)
+    return render_page(
+        request, "sdg_overview.html.j2", site=site, view=view, title=_("Bærekraftsmålene")
+    )
+
+
+def _sdg_redirect(site: SiteDep) -> RedirectResponse:
+    """`/nb/sdg` as a short address of the overview `/nb/sdgs`."""
+    return RedirectResponse(f"{site.base}sdgs", status_code=301)
 
 
 # (path after the language and municipality, handler); other page modules have their own
@@ -149,6 +178,8 @@ PAGES: list[tuple[str, Callable[..., Any]]] = [
     ("/focus-areas/{key}", _focus_area),
     ("/goals/{key}", _goal),
     ("/indicators/{key}", _indicator),
+    ("/sdgs", _sdg_overview),
+    ("/sdg", _sdg_redirect),
     ("/sdgs/{number}", _sdg),
 ]
 
