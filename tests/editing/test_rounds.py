@@ -401,13 +401,6 @@ NOT_REPORT_DATA = {
     "consultations",
     "consultation_submissions",
     "consultation_attempts",
-    # the SDG method tool (issue 15): not in the reports a round signs off (yet)
-    "method_cycles",
-    "method_rows",
-    "materiality_scores",
-    "benefit_plans",
-    "benefit_areas",
-    "benefits",
     "source_queries",  # how figures are fetched, not figures
     "api_tokens",
     "change_log",

@@ -44,6 +44,13 @@ OWNED_TABLES = (
     "boundaries",
     "goal_verdicts",
     "municipality_areas",
+    # the method tool: the reports' SDG parts show its significance, scores and benefits
+    "method_cycles",
+    "method_rows",
+    "materiality_scores",
+    "benefit_plans",
+    "benefit_areas",
+    "benefits",
 )
 SHARED_TABLES = ("areas",)  # the rows the municipality's rows refer to
 
