@@ -13,6 +13,7 @@ from sdgplan.store.db import session_scope
 from tests.replay import Answer, replaying
 from tests.sources.test_kolada import KPI, SECOND_PAGE, first_page, page, record, stockholm, value
 from tests.test_cli import run
+from tests.test_fetch import DAY, undated
 
 YEARS = "/v3/data/kpi/N00945/municipality/0180/year/2021,2022,2023"
 
@@ -41,7 +42,7 @@ def test_stockholm_gets_its_figures_and_a_summary(engine, db_url, tmp_path):
     values, log = stored(engine)
     assert len(values) == 9 and values["2021", "Sex=Female"] == 54.25
     assert values["2023", ""] is None
-    assert len(log) == 9 and {c.source for c in log} == {f"Kolada {KPI}, hentet {today()}"}
+    assert len(log) == 9 and {undated(c.source) for c in log} == {f"Kolada {KPI}, hentet {DAY}"}
 
     revised = page(record(2023, value("T", 54.0), value("K", 56.0), value("M", 52.0)))
     with replaying([Answer(body=revised)], strict=True) as server:
@@ -92,9 +93,3 @@ def test_the_summary_in_english(engine, db_url, tmp_path):
     with replaying([Answer(body=SECOND_PAGE)], strict=True) as server:
         result = fetch_kolada(db_url, server, "--years", "2023", lang="en")
     assert result.stdout == "Kolada N00945: 3 figures stored, 3 new or changed\n"
-
-
-def today():
-    import datetime as dt
-
-    return dt.date.today().isoformat()
