@@ -178,29 +178,37 @@ def test_the_materiality_page_checks_the_plan(client):
     assert goal_page.status_code == 200 and f'id="strategy-{strategy[2]}"' in goal_page.text
 
 
-def test_the_materiality_chart_is_embedded_with_the_table_beside_it(client):
+def test_the_materiality_chart_is_a_static_picture_with_a_phone_variant(client):
     html = client.get("/nb/materiality").text
-    found = re.search(
-        r'<script type="application/json" class="vega-spec" data-target="chart-materiality">'
-        r"(.*?)</script>",
-        html,
-        re.S,
+    figure = re.search(r'<figure class="chart matrix">(.*?)</figure>', html, re.S)
+    assert figure is not None
+    assert (
+        '<source media="(max-width: 600px)" srcset="/nb/materiality/2020-2032-phone.svg">'
+        in (figure[1])
     )
-    assert found is not None
-    chart = json.loads(found[1])
-    assert chart["options"]["renderer"] == "svg"
-    labels = [
-        v["label"]
-        for layer in chart["spec"]["layer"]
-        for v in layer.get("data", {}).get("values", [])
-        if "label" in v
-    ]
-    assert "11.7" in ", ".join(labels)
-    assert '<figure class="chart" hidden>' in html  # shown by charts.js; the table without it
-    assert '<script src="/static/charts.js" defer></script>' in html
-    assert "Diagrammet viser tallene i tabellen «Alle vurderte» under." in html
-    other = client.get("/nb/materiality?cycle=2016-2028")
-    assert other.status_code == 404
+    image = re.search(r'<img src="([^"]+)" alt="([^"]+)">', figure[1])
+    assert image is not None and image[1] == "/nb/materiality/2020-2032.svg"
+    assert image[2].startswith("Diagram: Vesentlighetsmatrise: kommunens påvirkning")
+    assert "Diagrammet viser tallene i tabellen «Alle vurderte» under." in figure[1]
+    assert "<script" not in html  # nothing to run: the page is whole without JavaScript
+
+    widths = {}
+    for name in ("2020-2032", "2020-2032-phone"):
+        answer = client.get(f"/nb/materiality/{name}.svg")
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == "image/svg+xml"
+        assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+        svg = answer.text
+        assert re.search(r">[^<]*\b11\.7\b[^<]*</text>", svg)  # the codes are text
+        assert ">Kommunens påvirkning<" in svg
+        found = re.match(r'<svg [^>]*width="(\d+)"', svg)
+        assert found is not None
+        widths[name] = int(found[1])
+    assert widths["2020-2032"] <= 600 and widths["2020-2032-phone"] <= 300  # fits 320 px
+    assert ">Municipal influence<" in client.get("/en/materiality/2020-2032.svg").text
+    for wrong in ("2016-2028.svg", "2020-2032.png", "-phone.svg", "2020-2032-phone.pdf"):
+        assert client.get(f"/nb/materiality/{wrong}").status_code == 404
+    assert client.get("/nb/materiality?cycle=2016-2028").status_code == 404
 
 
 def test_the_benefits_page_rolls_up_each_area_with_reasons(client):
@@ -320,13 +328,13 @@ def test_hostile_texts_are_escaped(hostile, page):
         )
 
 
-def test_hostile_texts_in_the_chart_cannot_end_its_script(hostile):
+def test_hostile_texts_in_the_chart_are_escaped(hostile):
     html = hostile.get("/nb/materiality").text
-    spec = re.search(
-        r'class="vega-spec" data-target="chart-materiality">(.*?)</script>', html, re.S
-    )
-    assert spec is not None and "<" not in spec[1]
-    assert json.loads(spec[1])["spec"]["title"]["text"] == HOSTILE
+    source = re.search(r'<img src="(/nb/materiality/[^"]+\.svg)"', html)
+    assert source is not None
+    svg = hostile.get(source[1]).text
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(" in svg  # the title, as text
 
 
 def test_the_oslo_benefit_is_judged_from_its_baseline(hostile):

@@ -18,7 +18,7 @@ from sdgplan.web.static_site import MARKER, build_site
 from tests.browser import chromium
 from tests.web.test_pages import add_asker, add_hostile_oslo, asker_database, client_for
 
-LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+LINK = re.compile(r'\b(?:href|src|srcset)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,8 @@ def test_every_link_of_every_page_is_a_relative_link_to_a_written_file(asker_sit
             assert out.resolve() in target.parents
             checked += 1
     assert checked > 10 * built.pages
+    matrix = out / "nb" / "materiality"
+    assert {p.name for p in matrix.glob("*.svg")} == {"2020-2032.svg", "2020-2032-phone.svg"}
 
 
 def test_the_files_are_the_live_pages(asker_site, asker_url):

@@ -30,9 +30,11 @@ from sdgplan.domain.sdg import SDG_COLOURS, SdgCatalogue
 from sdgplan.i18n import _, current_language, ngettext
 from sdgplan.reports.charts import CONFIG, VEGA_LITE_SCHEMA, Chart
 
-WIDTH, PHONE_WIDTH = 560, 320
+WIDTH, PHONE_WIDTH = 560, 288  # a phone: 320 px less the page margins
 AXIS_SPACE = 52  # the y axis, its labels and title, left of the plot
 FONT_SIZE = 10
+TITLE_SIZE, SUBTITLE_SIZE = 13, 10  # Vega's sizes with reports.charts.CONFIG
+BOLD = 1.1  # bold text is about this much wider
 LINE_HEIGHT = FONT_SIZE + 3
 POINT_RADIUS = 5
 GAP = 3  # between a point and its label, and around boxes
@@ -62,6 +64,23 @@ def text_width(text: str) -> float:
     0.57 em, narrow marks about 0.27 em)."""
     narrow = sum(1 for c in text if c in ".,: ")
     return FONT_SIZE * (0.62 * (len(text) - narrow) + 0.32 * narrow) + 2
+
+
+def wrapped(lines: Sequence[str], width: float, font_size: float) -> list[str]:
+    """`lines` broken between words so none is estimated wider than `width` pixels at
+    `font_size` (Vega does not wrap titles; a long one would widen the chart past a phone)."""
+    scale = font_size / FONT_SIZE
+    out: list[str] = []
+    for line in lines:
+        current = ""
+        for word in line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and text_width(candidate) * scale > width:
+                out.append(current)
+                candidate = word
+            current = candidate
+        out.append(current)
+    return out
 
 
 @dataclass(frozen=True)
@@ -273,7 +292,10 @@ def materiality_chart(
     spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
         "config": {**CONFIG, "legend": _legend(width)},
-        "title": {"text": title, "subtitle": subtitle},
+        "title": {
+            "text": wrapped([title], frame.size, TITLE_SIZE * BOLD),
+            "subtitle": wrapped(subtitle, frame.size, SUBTITLE_SIZE),
+        },
         "description": _(
             "Vesentlighetsmatrise: kommunens påvirkning (vannrett) mot viktighet for "
             "interessentene (loddrett) for hvert vurderte mål og delmål"
@@ -296,7 +318,7 @@ def _legend(width: int) -> dict[str, Any]:
         "orient": "bottom",
         "title": None,
         "columns": columns,
-        "labelLimit": width // columns - 30,
+        "labelLimit": (width - AXIS_SPACE) // columns - 30,
         "symbolStrokeColor": INK,
     }
 

@@ -2,8 +2,10 @@
 `/{lang}/method` (the method table's three levels, `?cycle=` for another plan cycle than
 the newest), `/{lang}/method/{cycle}.html` and `.pdf` (the printable method document),
 `/{lang}/materiality` (the materiality matrix, the prioritised list and the check against
-the plan, `?cycle=` as for the method) and `/{lang}/benefits` (the benefit plans, each
-benefit judged as key figures are and each target area rolled up). Each is a 404 when the
+the plan, `?cycle=` as for the method; the matrix is a static SVG,
+`/{lang}/materiality/{cycle}.svg`, and `{cycle}-phone.svg` for a narrow screen) and
+`/{lang}/benefits` (the benefit plans, each benefit judged as key figures are and each
+target area rolled up). Each is a 404 when the
 municipality has no such data; the home page links to those it has (`method_pages`).
 
 The pages show what the CLI shows (`sdgplan method show`, `materiality show`,
@@ -24,6 +26,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from sdgplan.domain.materiality import Materiality
 from sdgplan.domain.method import MethodTable
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
@@ -33,6 +36,8 @@ from sdgplan.web.rendering import render_page
 from sdgplan.web.sites import SiteDep
 
 SessionDep = Annotated[Session, Depends(db_session)]
+PHONE_SUFFIX = "-phone"
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 @dataclass(frozen=True)
@@ -174,12 +179,10 @@ def _pdf(html: str) -> bytes:
         return path.read_bytes()
 
 
-def _materiality(request: Request, site: SiteDep, session: SessionDep, cycle: str = "") -> str:
-    from sdgplan.reference import load_sdg_catalogue
+def _scoring(session: Session, number: str, cycle: str) -> tuple[Materiality, list[str]]:
+    """The scoring of `cycle` ("": the newest) and the keys of every scored cycle."""
     from sdgplan.store import materiality_repo
-    from sdgplan.web.method_views import materiality_page
 
-    number = site.municipality.number
     keys = materiality_repo.cycle_keys(session, number, scored=True)
     if not keys:
         raise NotFound(_("Fant ikke siden"))
@@ -188,6 +191,14 @@ def _materiality(request: Request, site: SiteDep, session: SessionDep, cycle: st
     materiality = materiality_repo.load_materiality(session, number, cycle or keys[-1])
     if materiality is None:  # deleted since the keys were read
         raise NotFound(_("Fant ikke siden"))
+    return materiality, keys
+
+
+def _materiality(request: Request, site: SiteDep, session: SessionDep, cycle: str = "") -> str:
+    from sdgplan.reference import load_sdg_catalogue
+    from sdgplan.web.method_views import materiality_page
+
+    materiality, keys = _scoring(session, site.municipality.number, cycle)
     view = materiality_page(
         materiality,
         keys,
@@ -197,13 +208,35 @@ def _materiality(request: Request, site: SiteDep, session: SessionDep, cycle: st
         municipality=site.municipality.name,
     )
     return render_page(
-        request,
-        "materiality.html.j2",
-        site=site,
-        view=view,
-        title=_("Vesentlighetsmatrise"),
-        charts=view.chart is not None,
+        request, "materiality.html.j2", site=site, view=view, title=_("Vesentlighetsmatrise")
     )
+
+
+def _materiality_chart(request: Request, site: SiteDep, session: SessionDep, name: str) -> Response:
+    """The matrix as a static SVG, so the page needs no script and prints as shown:
+    `{cycle}.svg`, or `{cycle}-phone.svg` with the labels placed for a phone's width."""
+    from sdgplan.domain.materiality import aggregate
+    from sdgplan.reference import load_sdg_catalogue
+    from sdgplan.reports.charts import chart_svg
+    from sdgplan.reports.materiality_chart import PHONE_WIDTH, WIDTH, materiality_chart
+
+    stem, _dot, fmt = name.rpartition(".")
+    phone = stem.endswith(PHONE_SUFFIX)
+    cycle = stem.removesuffix(PHONE_SUFFIX) if phone else stem
+    if fmt != "svg" or not cycle:
+        raise NotFound(_("Fant ikke siden"))
+    materiality, _keys = _scoring(session, site.municipality.number, cycle)
+    chart = materiality_chart(
+        materiality,
+        aggregate(materiality.scores, materiality.method),
+        municipality=site.municipality.name,
+        catalogue=load_sdg_catalogue(),
+        width=PHONE_WIDTH if phone else WIDTH,
+    )
+    if chart is None:
+        raise NotFound(_("Fant ikke siden"))
+    headers = {"Content-Security-Policy": SVG_POLICY, "Cache-Control": "no-cache"}
+    return Response(chart_svg(chart), media_type="image/svg+xml", headers=headers)
 
 
 def _benefits(request: Request, site: SiteDep, session: SessionDep) -> str:
@@ -234,5 +267,6 @@ PAGES: list[tuple[str, Callable[..., Any]]] = [
     ("/method", _method),
     ("/method/{name}", _method_file),
     ("/materiality", _materiality),
+    ("/materiality/{name}", _materiality_chart),
     ("/benefits", _benefits),
 ]

@@ -26,7 +26,7 @@ from sdgplan.errors import SdgplanError
 from sdgplan.i18n import LANGUAGES, _
 
 MARKER = ".sdgplan-site"  # in every folder this writes: only such a folder is replaced
-LINK = re.compile(rb'(?P<attr>\b(?:href|src)=")(?P<url>/(?!/)[^"]*)"')
+LINK = re.compile(rb'(?P<attr>\b(?:href|src|srcset)=")(?P<url>/(?!/)[^"]*)"')
 PARALLEL = 4
 
 
