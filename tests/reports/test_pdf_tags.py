@@ -1,6 +1,7 @@
 """The PDF as a reader with assistive technology gets it: tagged PDF/UA-1, read with pikepdf;
 and words broken only where the document language's hyphenation allows."""
 
+import logging
 import re
 import shutil
 import subprocess
@@ -17,6 +18,17 @@ from sdgplan.reports.render import chart_labels, render_report
 from sdgplan.store.db import make_engine, session_scope, upgrade
 from tests.reports.municipality import load_files, write_files
 
+COMPLAINTS: list[str] = []  # what WeasyPrint warned about while writing the PDF
+
+
+class Complaints(logging.Handler):
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory):
@@ -28,7 +40,13 @@ def pdf(tmp_path_factory):
         report = build_report(session, year=2022, labels=chart_labels("nb"))
     engine.dispose()
     path = folder / "report.pdf"
-    write_pdf(render_report(report, lang="nb", interactive=False), path)
+    handler = Complaints(logging.WARNING)
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        write_pdf(render_report(report, lang="nb", interactive=False), path)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    COMPLAINTS[:] = handler.messages
     with pikepdf.open(path) as document:
         yield document
 
@@ -44,6 +62,10 @@ def elements(node, found=None):
         if "/K" in node:
             elements(node.K, found)
     return found
+
+
+def test_weasyprint_has_nothing_to_warn_about(pdf):
+    assert COMPLAINTS == []  # the phone styles, for one, are in a style element for screens
 
 
 def test_language_title_and_marks(pdf):
