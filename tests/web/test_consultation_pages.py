@@ -80,6 +80,15 @@ def submissions(url: str) -> list[SubmissionRow]:
     return found
 
 
+def crumbs(text: str) -> list[str]:
+    """The breadcrumb line's parts, each a link but the last (the page itself)."""
+    line = re.search(r'<nav aria-label="Brødsmuler" class="breadcrumbs">(.*?)</nav>', text)
+    assert line is not None
+    parts = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in line[1].split(" › ")]
+    assert line[1].count("<a href=") == len(parts) - 1 and 'aria-current="page"' in line[1]
+    return parts
+
+
 def send(client: TestClient, path: str, **fields: str):
     token = csrf_of(client.get(path).text)
     return client.post(path, data={"csrf": token, **fields}, follow_redirects=False)
@@ -109,6 +118,10 @@ def test_the_form_takes_input_in_the_period_and_the_page_escapes_it(asker):
     assert [(s.name, s.consent, s.status) for s in stored] == [("<b>Per</b>", True, "received")]
     receipt = client.get(answer.headers["location"])
     assert f"nummer {stored[0].number}" in receipt.text
+    trail = ["Forside", "Høringer", f"Høring {OPEN}"]
+    assert crumbs(receipt.text) == [*trail, "Innspillet er mottatt"]
+    assert crumbs(page.text) == trail
+    assert crumbs(client.get("/nb/consultations").text) == ["Forside", "Høringer"]
     assert "<script>alert" not in client.get(path).text  # not published yet either way
 
 
