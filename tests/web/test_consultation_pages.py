@@ -237,3 +237,15 @@ def test_two_visitors_each_get_their_own_form_and_both_can_send(asker):
     for client, token in zip((first, second), tokens, strict=True):
         sent = client.post(path, data={"csrf": token, "text": "Hei"}, follow_redirects=False)
         assert sent.status_code == 303
+
+
+def test_a_static_copy_of_the_site_has_no_form_to_send(asker, tmp_path):
+    from sdgplan.web.static_site import build_site
+
+    out = tmp_path / "site"
+    build_site(Settings(db=asker), out, reports=False)
+    copy = (out / "nb" / "consultations" / OPEN / "index.html").read_text("utf-8")
+    assert "<form" not in copy and 'name="text"' not in copy
+    assert "denne kopien av nettstedet kan ikke ta imot innspill" in copy
+    live = TestClient(create_app(Settings(db=asker))).get(f"/nb/consultations/{OPEN}").text
+    assert '<form method="post"' in live and "denne kopien" not in live

@@ -1,5 +1,5 @@
-"""What routes share: a database session per request, and the revision of the data the
-request is answered from (read once per request)."""
+"""What routes share: a database session per request, the revision of the data the
+request is answered from (read once per request), and whether a static copy is being made."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from sdgplan.store import change_log
 from sdgplan.store.tables import ObjectVersionRow
 
 Revision = tuple[int, int]
+STATIC_COPY = "X-Sdgplan-Static-Copy"  # set by `sdgplan site build` on every request
+
+
+def static_copy(request: Request) -> bool:
+    """Whether the page is asked for a static copy of the site, where no form can be sent."""
+    return request.headers.get(STATIC_COPY) == "1"
 
 
 def db_session(request: Request) -> Iterator[Session]:

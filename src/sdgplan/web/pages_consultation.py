@@ -23,7 +23,7 @@ from sdgplan.errors import SdgplanError
 from sdgplan.i18n import _
 from sdgplan.store import consultation_repo
 from sdgplan.web import auth
-from sdgplan.web.deps import db_session
+from sdgplan.web.deps import db_session, static_copy
 from sdgplan.web.edit_common import NO_STORE
 from sdgplan.web.page_views import Site
 from sdgplan.web.rendering import render_page
@@ -94,6 +94,7 @@ def _form_page(
         consultation=consultation,
         state=state,
         states=State,
+        static_copy=static_copy(request),
         closed_message=service.closed_message(consultation, now),
         concern_groups=_grouped(concerns),
         labels=labels,

@@ -24,6 +24,7 @@ import httpx
 from sdgplan.config import Settings
 from sdgplan.errors import SdgplanError
 from sdgplan.i18n import LANGUAGES, _
+from sdgplan.web.deps import STATIC_COPY
 
 MARKER = ".sdgplan-site"  # in every folder this writes: only such a folder is replaced
 LINK = re.compile(rb'(?P<attr>\b(?:href|src|srcset)=")(?P<url>/(?!/)[^"]*)"')
@@ -169,7 +170,9 @@ async def _crawl(app: object, start: str, own: Callable[[str], bool]) -> _Part:
     todo = [start]
     seen = set(todo)
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://site", headers={"Accept-Encoding": "identity"}
+        transport=transport,
+        base_url="http://site",
+        headers={"Accept-Encoding": "identity", STATIC_COPY: "1"},
     ) as client:
         while todo:
             batch, todo = todo[:PARALLEL], todo[PARALLEL:]
