@@ -11,6 +11,7 @@ from sdgplan.assessment.coverage import sdg_coverage
 from sdgplan.domain.plan import GoalLevel
 from sdgplan.plan_data import assess, load_plan_data
 from sdgplan.reference import load_sdg_catalogue
+from sdgplan.store import benefit_repo
 from sdgplan.store.db import make_engine, session_scope
 from tests.reports.oslo import oslo_database
 from tests.web.test_pages import asker_database, client_for
@@ -134,6 +135,27 @@ def test_sdg_11_shows_significance_materiality_and_benefits(client):
     assert "Flere nye boliger bygges tett, som leiligheter og rekkehus" in benefits
     assert "I rute" in benefits and "Endring fra nullpunktet 2019" in benefits
     assert 'href="/nb/goals/baerekraftige-byer-og-samfunn.0"' in html.split("Ble til i planen:")[1]
+
+
+def test_each_target_lists_the_benefits_its_goals_measure(client, asker_url):
+    engine = make_engine(asker_url)
+    with session_scope(engine) as session:
+        indicators = load_plan_data(session).indicators.indicators
+        plans = benefit_repo.load_benefit_plans(session, "3203")
+    engine.dispose()
+    goals_of = {i.key: {ref.key for ref in i.goals} for i in indicators}
+    benefits = [b for plan in plans for area in plan.areas for b in area.benefits]
+    shown = 0
+    for number in (3, 4, 9, 11, 16):
+        html = unescape(client.get(f"/nb/sdgs/{number}").text)
+        for target in html.split('<li id="target-')[1:]:
+            target = target.split('<ul class="target-benefits">')
+            citing = set(re.findall(r'href="/nb/goals/([^"#]+)"', target[0]))
+            expected = sorted(b.text for b in benefits if goals_of.get(b.indicator, set()) & citing)
+            listed = target[1].split("</ul>")[0] if len(target) > 1 else ""
+            assert sorted(re.findall(r'<li><span lang="nb">([^<]+)</span>:', listed)) == expected
+            shown += len(expected)
+    assert shown >= 5  # Asker's example measures benefits by goals citing these targets
 
 
 def test_sdg_11_in_english(client):

@@ -4,19 +4,20 @@ beyond `load_sdg_method`'s few queries per page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.plan import Goal
 from sdgplan.reports.sdg_overview import (
+    BenefitLine,
     SdgDetail,
     SdgSummary,
     load_sdg_method,
     sdg_detail,
     sdg_summaries,
 )
-from sdgplan.web.page_views import Site
+from sdgplan.web.page_views import SdgCitation, Site
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,21 @@ def overview_view(site: Site) -> SdgOverviewPage:
 
 @dataclass(frozen=True)
 class SdgMethodView:
-    """The method tool's part of an SDG page: the detail and the plan goals (by key) its
-    level-1 row became."""
+    """The method tool's part of an SDG page: the detail, the plan goals (by key) its
+    level-1 row became, and its benefits by the plan goals whose indicators measure them."""
 
     detail: SdgDetail
     became: list[Goal]
+    benefits_by_goal: dict[str, list[BenefitLine]] = field(default_factory=dict)
+
+    def benefits_of(self, citations: list[SdgCitation]) -> list[BenefitLine]:
+        """The benefits measured by indicators of the goals citing a target (itself or
+        through its strategies), each once."""
+        found: dict[int, BenefitLine] = {}
+        for citation in citations:
+            for line in self.benefits_by_goal.get(citation.goal.key or "", []):
+                found.setdefault(id(line), line)
+        return list(found.values())
 
 
 def sdg_method_view(session: Session, site: Site, number: int) -> SdgMethodView:
@@ -72,4 +83,11 @@ def sdg_method_view(session: Session, site: Site, number: int) -> SdgMethodView:
         if key
     }
     became = list({id(g): g for k in detail.plan_keys if (g := goals.get(k))}.values())
-    return SdgMethodView(detail, became)
+    measured_goals = {
+        i.key: [ref.key for ref in i.goals if ref.key] for i in site.data.indicators.indicators
+    }
+    by_goal: dict[str, list[BenefitLine]] = {}
+    for line in detail.benefits:
+        for key in measured_goals.get(line.verdict.benefit.indicator or "", []):
+            by_goal.setdefault(key, []).append(line)
+    return SdgMethodView(detail, became, by_goal)
