@@ -152,3 +152,18 @@ def test_export_imports_back_to_the_same_plan():
     again = read_benefit_plan(text, source="export.yaml")
     assert again.ok and again.data == plan
     assert benefit_plan_yaml(again.data, municipality="3203") == text
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("1\u202f000,5", Decimal("1000.5")),
+        ("1\u00a0000", Decimal("1000")),
+        ("-0.25", Decimal("-0.25")),
+    ],
+)
+def test_expected_values_are_read_exactly_with_any_space_between_thousands(written, value):
+    text = BENEFITS.replace("expected: 60", f'expected: "{written}"')
+    assert text != BENEFITS
+    parsed = read_benefit_plan(text, source="g.yaml", indicators={"fornoyde"})
+    assert parsed.ok and parsed.data.benefits[0].expected == value

@@ -97,12 +97,23 @@ def test_yaml_settings_and_scores():
         (("threshold: 6", "threshold: 11"), 9, "Terskelen 11 er utenfor skalaen 0-10"),
         (("importance: 8", "importance: 12"), 11, "Viktighet 12 for 11.7 (Verksted)"),
         (("cycle: 2024-2035\n", ""), 1, "Mangler «cycle»"),
+        (("threshold: 6", "threshold: seks"), 9, "«seks» er ikke et tall"),
     ],
 )
 def test_bad_yaml_names_the_line(change, line, message):
     parsed = read_materiality(YAML.replace(*change), source="m.yaml", catalogue=CATALOGUE)
     assert parsed.data is None or any(i.severity.value == "error" for i in parsed.issues)
     assert [(i.line, message in i.message) for i in parsed.issues] == [(line, True)], parsed.issues
+
+
+@pytest.mark.parametrize("empty", ["threshold: null", "threshold:", "threshold: ''"])
+def test_an_empty_threshold_is_the_scales_midpoint(empty):
+    parsed = read_materiality(
+        YAML.replace("threshold: 6", empty), source="m.yaml", catalogue=CATALOGUE
+    )
+    assert parsed.issues == [] and parsed.data is not None
+    assert parsed.data.method == Method(Scale(0, 10), Aggregation.MEDIAN, None)
+    assert parsed.data.method.priority_threshold == 5
 
 
 def oslo(session):

@@ -18,12 +18,19 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> float:
     Raises ValueError naming the text for anything else: exponents, `inf`, `nan`, thousands
     separators that are not spaces, values of 10^15 or more.
     """
+    return float(parse_decimal(text, decimal_comma=decimal_comma))
+
+
+def parse_decimal(text: str, *, decimal_comma: bool = True) -> Decimal:
+    """As `parse_number`, as an exact decimal: `1 000,5` is Decimal("1000.5")."""
     cleaned = text.translate(_SPACES) if decimal_comma else text
     if decimal_comma:
         cleaned = cleaned.replace(",", ".")
     if not _PLAIN.match(cleaned):
         raise ValueError(_("«{text}» er ikke et tall").format(text=text))
-    return _finite(Decimal(cleaned), text)
+    number = Decimal(cleaned)
+    _finite(number, text)
+    return number
 
 
 def decimals_of(text: str) -> int:

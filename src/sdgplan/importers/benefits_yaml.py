@@ -33,7 +33,7 @@ from yaml.nodes import Node
 
 from sdgplan.domain.benefits import Benefit, BenefitArea, BenefitPlan
 from sdgplan.domain.indicators import key_problem
-from sdgplan.domain.numbers import parse_number
+from sdgplan.domain.numbers import parse_decimal
 from sdgplan.i18n import _
 from sdgplan.importers.base import IssueLog, Parsed, missing
 from sdgplan.importers.climate_csv import parse_year
@@ -162,7 +162,7 @@ class _Reader(NodeReader):
                     ).format(key=indicator),
                 )
                 indicator = None
-        expected = self.parsed(fields.get("expected"), _decimal)
+        expected = self.parsed(fields.get("expected"), parse_decimal)
         year = self.year(fields.get("expected_year"), at=item, key="expected_year", required=False)
         ok = self._check_expected(fields, item, expected, year, baseline, target_year)
         if key is None or not text or not ok:
@@ -205,12 +205,6 @@ class _Reader(NodeReader):
             )
             return False
         return True
-
-
-def _decimal(text: str) -> Decimal:
-    """`16,5`, `16.5` or `1 000` as an exact decimal (checked by `parse_number`)."""
-    parse_number(text)
-    return Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
 
 
 def _boolean(text: str) -> bool:

@@ -92,8 +92,8 @@ def _method(reader: NodeReader, top: dict[str, Node], root: Node) -> Method | No
             return None
         aggregation = chosen
     threshold = reader.parsed(top.get("threshold"), parse_number)
-    if "threshold" in top and threshold is None:
-        return None
+    if threshold is None and reader.text(top.get("threshold"), required=False):
+        return None  # not a number (logged); an empty threshold is the scale's midpoint
     try:
         return Method(scale, aggregation, threshold)
     except ValueError as e:
