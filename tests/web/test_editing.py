@@ -256,6 +256,9 @@ WRITES = {
     "/{lang}/edit/{code}/plan": {"admin"},
     "/{lang}/edit/{code}/programme/{period}/amendment": {"admin"},
     "/{lang}/edit/{code}/programme/{period}/remove": {"admin"},
+    "/{lang}/edit/{code}/method/{cycle}": {"admin"},
+    "/{lang}/edit/{code}/materiality/{cycle}": {"admin"},
+    "/{lang}/edit/{code}/benefits/{key}": {"admin"},
     "/{lang}/consultations/{key}": {*ROLES},
     "/{lang}/{code}/consultations/{key}": {*ROLES},
     "/{lang}/edit/{code}/consultations/{key}/moderate": {"approver", "admin"},
@@ -451,6 +454,45 @@ def test_role_by_endpoint(tmp_path, role):
             "/nb/edit/3203/programme/2024-2027/remove",
             {"version": version_of(PROGRAMME_AMENDMENT), "key": "Ap"},
         ),
+        "/{lang}/edit/{code}/method/{cycle}": lambda: (
+            METHOD_FORM,
+            {
+                "version": version_of(METHOD_FORM),
+                "title": "Overordnet metodeverktøy",
+                "l1.0.goal": "3",
+                "l1.0.significance": "Helse for alle",
+                "l1.0.targets": "3.4",
+            },
+        ),
+        "/{lang}/edit/{code}/materiality/{cycle}": lambda: (
+            MATERIALITY_FORM,
+            {
+                "version": version_of(MATERIALITY_FORM),
+                "scale.min": "1",
+                "scale.max": "5",
+                "aggregation": "mean",
+                "threshold": "3",
+                "s.0.code": "11.7",
+                "s.0.scorer": "Verksted",
+                "s.0.importance": "5",
+                "s.0.influence": "4",
+                "action": "save",
+            },
+        ),
+        "/{lang}/edit/{code}/benefits/{key}": lambda: (
+            BENEFITS_FORM,
+            {
+                "version": version_of(BENEFITS_FORM),
+                "title": "Plan for gevinstrealisering",
+                "baseline_year": "2019",
+                "target_year": "2023",
+                "a.0.name": "Økonomisk robusthet",
+                "a.0.b.0.text": "Et disposisjonsfond som tåler uforutsette utgifter",
+                "a.0.b.0.indicator": "okonomi-disposisjonsfond",
+                "a.0.b.0.expected": "16",
+                "action": "save",
+            },
+        ),
         "/{lang}/consultations/{key}": lambda: (CONSULTATION, {"text": "Innspill"}),
         "/{lang}/{code}/consultations/{key}": lambda: (
             CONSULTATION.replace("/nb/", "/nb/3203/"),
@@ -492,6 +534,9 @@ def test_role_by_endpoint(tmp_path, role):
 
 CONSULTATION = "/nb/consultations/innspill"
 PROGRAMME_AMENDMENT = "/nb/edit/3203/programme/2024-2027/amendment"
+METHOD_FORM = "/nb/edit/3203/method/2020-2032"
+MATERIALITY_FORM = "/nb/edit/3203/materiality/2020-2032"
+BENEFITS_FORM = "/nb/edit/3203/benefits/gevinster-2019"
 
 
 def open_consultation_with_input(session) -> None:

@@ -28,6 +28,9 @@ KIND_MODULES = {
     "thematic_plans": "sdgplan.editing.kinds.thematic_plans",
     "plan": "sdgplan.editing.kinds.plan",
     "programme": "sdgplan.editing.kinds.programme",
+    "materiality": "sdgplan.editing.kinds.materiality",
+    "benefits": "sdgplan.editing.kinds.benefits",
+    "method": "sdgplan.editing.kinds.method",
 }
 
 

@@ -23,6 +23,7 @@ def save_benefit_plan(
     *,
     who: str,
     source: str | None = None,
+    reason: str | None = None,
 ) -> bool:
     """Store `plan`, replacing the municipality's plan with the same key; logs the change.
     Returns False when the stored plan was the same (nothing changed, nothing logged)."""
@@ -39,6 +40,7 @@ def save_benefit_plan(
         old=plan_record(old) if old else None,
         new=plan_record(plan),
         source=source,
+        reason=reason,
     )
     _delete(session, municipality, plan.key)
     row = BenefitPlanRow(

@@ -167,15 +167,26 @@ _COLUMNS = (
 def subject_of(entity: str, key: str) -> str | None:
     """The editable object (`editing/subjects.py`) a change to `entity` `key` belongs to:
     an observation `KEY/area/period` to `observations:KEY`, an indicator to `indicator:KEY`,
-    a narrative to `narrative:LABEL`; None for what the web does not edit one by one."""
+    a narrative to `narrative:LABEL`, a benefit plan to `benefits:KEY`; None for what the
+    web does not edit one by one."""
     if entity == "observation":
         return "observations:" + key.split("/", 1)[0]
+    if entity == "benefit_plan":
+        return "benefits:" + key
     if entity in SUBJECT_ENTITIES:
         return f"{entity}:{key}"
     return None
 
 
-SUBJECT_ENTITIES = ("indicator", "narrative", "goal_verdict", "thematic_plans", "programme")
+SUBJECT_ENTITIES = (
+    "indicator",
+    "narrative",
+    "goal_verdict",
+    "thematic_plans",
+    "programme",
+    "method",
+    "materiality",
+)
 
 
 def load_log(

@@ -63,6 +63,7 @@ def save_materiality(
     who: str,
     source: str | None = None,
     replace_scores: bool = True,
+    reason: str | None = None,
 ) -> None:
     """Store the cycle's settings and (with `replace_scores`) replace its scores, creating
     the cycle if it is new (titled by `materiality.title`). An existing cycle keeps its title
@@ -109,6 +110,7 @@ def save_materiality(
             old=old,
             new=new,
             source=source,
+            reason=reason,
         )
 
 

@@ -62,7 +62,12 @@ def load_method(session: Session, municipality: str, cycle: str) -> MethodTable:
 
 
 def save_method(
-    session: Session, table: MethodTable, *, who: str, source: str | None = None
+    session: Session,
+    table: MethodTable,
+    *,
+    who: str,
+    source: str | None = None,
+    reason: str | None = None,
 ) -> bool:
     """Store the table: the cycle's settings, and its rows in place of the stored ones (its
     materiality scores stay). The municipality must be stored. Returns False when the
@@ -101,6 +106,7 @@ def save_method(
         old=table_data(old) if old else None,
         new=table_data(table),
         source=source,
+        reason=reason,
     )
     return True
 

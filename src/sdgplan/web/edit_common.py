@@ -66,6 +66,8 @@ def edit_url(lang: str, code: str, subject: Subject) -> str:
         return f"/{lang}/edit/{code}/plan?" + urlencode({"plan": subject.key})
     if subject.kind == "programme":
         return f"/{lang}/edit/{code}/programme#p-{quote(subject.key, safe='')}"
+    if subject.kind in ("method", "materiality", "benefits"):
+        return f"/{lang}/edit/{code}/{subject.kind}/{quote(subject.key, safe='')}"
     return f"/{lang}/edit/{code}/history?" + urlencode({"subject": str(subject)})
 
 

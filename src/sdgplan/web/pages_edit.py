@@ -27,10 +27,13 @@ from sdgplan.web.edit_common import NO_STORE, conflict_page, edit_url, page, sig
 from sdgplan.web.edit_diff import differences
 from sdgplan.web.edit_home import municipalities_of, municipality_objects
 from sdgplan.web.pages_admin import ADMIN_ROUTES
+from sdgplan.web.pages_benefits_edit import BENEFITS_EDIT_ROUTES
 from sdgplan.web.pages_consultation_edit import CONSULTATION_ROUTES
 from sdgplan.web.pages_definitions import DEFINITION_ROUTES
 from sdgplan.web.pages_grid import GRID_ROUTES
 from sdgplan.web.pages_login import login_routes
+from sdgplan.web.pages_materiality_edit import MATERIALITY_EDIT_ROUTES
+from sdgplan.web.pages_method_edit import METHOD_EDIT_ROUTES
 from sdgplan.web.pages_plan_edit import PLAN_EDIT_ROUTES
 from sdgplan.web.pages_programme_edit import PROGRAMME_EDIT_ROUTES
 from sdgplan.web.pages_rounds import ROUND_ROUTES
@@ -56,6 +59,9 @@ def edit_router() -> APIRouter:
         *VERDICT_ROUTES,
         *PLAN_EDIT_ROUTES,
         *PROGRAMME_EDIT_ROUTES,
+        *BENEFITS_EDIT_ROUTES,
+        *METHOD_EDIT_ROUTES,
+        *MATERIALITY_EDIT_ROUTES,
         *ROUND_ROUTES,
         *UPLOAD_ROUTES,
         *ADMIN_ROUTES,
