@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from sdgplan.domain.users import User
 from sdgplan.editing import drafts
@@ -64,6 +65,11 @@ def invalid_names(problems: Iterable[str], names: Iterable[str]) -> set[str]:
         for name in names
         if any(name == place or name.startswith(place + ".") for place in places)
     }
+
+
+def field_text(form: FormData, name: str) -> str:
+    """A posted field's text; "" when it is missing."""
+    return str(form.get(name) or "")
 
 
 def require_reader(session: Session, user: User, municipality: str) -> None:

@@ -15,7 +15,6 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from sdgplan.domain.users import User
 from sdgplan.editing import drafts
@@ -37,7 +36,7 @@ from sdgplan.web.edit_benefits_form import (
     state_from_form,
 )
 from sdgplan.web.edit_common import NO_STORE, page, signed_in
-from sdgplan.web.edit_forms import REASON_LENGTH, require_reader, save
+from sdgplan.web.edit_forms import REASON_LENGTH, field_text, require_reader, save
 
 SessionDep = Annotated[Session, Depends(db_session)]
 FIELDS_PER_ITEM = 7
@@ -126,15 +125,21 @@ async def _save(request: Request, lang: str, code: str, key: str, session: Sessi
         owner = org_repo.find_organisation(session, code)
         current = drafts.editable(session, owner.number, Subject(KIND, key))
         form = form_from_fields(fields)
-        reason = _text(fields, "reason").strip()[:REASON_LENGTH]
-        where = _text(fields, "add")
+        reason = field_text(fields, "reason").strip()[:REASON_LENGTH]
+        where = field_text(fields, "add")
         if where:  # shows the form again, saves nothing
             require_reader(session, user, owner.number)
             added = add_empty(form, where)
             return _show(request, session, user, current, form, added=added or "", reason=reason)
         state, places = state_from_form(current.state or {}, form)
         answer = save(
-            request, session, user, current, state, version=_text(fields, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(fields, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             problems, invalid = placed(answer, places)
@@ -153,10 +158,6 @@ async def _save(request: Request, lang: str, code: str, key: str, session: Sessi
         return answer or RedirectResponse(str(target), 303, headers=NO_STORE)
 
     return await run_in_threadpool(run)
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
 
 
 BENEFITS_EDIT_ROUTES: list[tuple[str, str, Any]] = [

@@ -28,7 +28,14 @@ from sdgplan.store import indicator_repo, plan_repo
 from sdgplan.web import auth
 from sdgplan.web.deps import db_session
 from sdgplan.web.edit_common import NO_STORE, page, signed_in
-from sdgplan.web.edit_forms import REASON_LENGTH, blank_to_none, invalid_names, require_reader, save
+from sdgplan.web.edit_forms import (
+    REASON_LENGTH,
+    blank_to_none,
+    field_text,
+    invalid_names,
+    require_reader,
+    save,
+)
 from sdgplan.web.edit_indicator_form import (
     DIRECTIONS,
     OPERATORS,
@@ -130,7 +137,13 @@ async def _indicator_save(
         reason = str(form.get("reason") or "").strip()[:REASON_LENGTH]
         state = state_from_typed(typed)
         answer = save(
-            request, session, user, current, state, version=_text(form, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(form, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             return _show_indicator(
@@ -255,7 +268,13 @@ async def _plans_save(request: Request, lang: str, code: str, session: SessionDe
         reason = str(form.get("reason") or "").strip()[:REASON_LENGTH]
         state, places = _plans_state(rows)
         answer = save(
-            request, session, user, current, state, version=_text(form, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(form, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             problems, invalid = _placed(answer, places)
@@ -272,10 +291,6 @@ async def _plans_save(request: Request, lang: str, code: str, session: SessionDe
         return answer or RedirectResponse(request.url.path + "?saved=1", 303, headers=NO_STORE)
 
     return await run_in_threadpool(run)
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
 
 
 DEFINITION_ROUTES: list[tuple[str, str, Any]] = [

@@ -15,7 +15,6 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from sdgplan.domain.users import User
 from sdgplan.editing import drafts
@@ -27,7 +26,7 @@ from sdgplan.store import materiality_repo, org_repo
 from sdgplan.web import auth
 from sdgplan.web.deps import db_session
 from sdgplan.web.edit_common import NO_STORE, page, signed_in
-from sdgplan.web.edit_forms import REASON_LENGTH, require_reader, save
+from sdgplan.web.edit_forms import REASON_LENGTH, field_text, require_reader, save
 from sdgplan.web.edit_materiality_form import (
     AGGREGATIONS,
     MAX_ROWS,
@@ -134,13 +133,19 @@ async def _save(
             return user
         current = _current(session, code, cycle)
         form = form_from_fields(fields)
-        reason = _text(fields, "reason").strip()[:REASON_LENGTH]
-        if _text(fields, "add"):
+        reason = field_text(fields, "reason").strip()[:REASON_LENGTH]
+        if field_text(fields, "add"):
             added = add_rows(form, MORE_ROWS)
             return _show(request, user, current, form, added=added, adding=True, reason=reason)
         state, places = state_from_form(form)
         answer = save(
-            request, session, user, current, state, version=_text(fields, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(fields, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             problems, invalid = placed(answer, form, places)
@@ -158,10 +163,6 @@ async def _save(
         return answer or RedirectResponse(str(target), 303, headers=NO_STORE)
 
     return await run_in_threadpool(run)
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
 
 
 MATERIALITY_EDIT_ROUTES: list[tuple[str, str, Any]] = [

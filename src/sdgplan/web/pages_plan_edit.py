@@ -12,7 +12,6 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from sdgplan.domain.users import User
 from sdgplan.editing import drafts
@@ -25,7 +24,7 @@ from sdgplan.store import org_repo, plan_repo
 from sdgplan.web import auth
 from sdgplan.web.deps import db_session
 from sdgplan.web.edit_common import NO_STORE, page, signed_in
-from sdgplan.web.edit_forms import REASON_LENGTH, require_reader, save
+from sdgplan.web.edit_forms import REASON_LENGTH, field_text, require_reader, save
 from sdgplan.web.edit_plan_form import (
     MAX_ITEMS,
     Area,
@@ -108,17 +107,23 @@ async def _save(request: Request, lang: str, code: str, session: SessionDep) -> 
         if isinstance(user, Response):
             return user
         owner = org_repo.find_organisation(session, code)
-        title = _title(session, owner.number, _text(form, "plan"))
+        title = _title(session, owner.number, field_text(form, "plan"))
         current = drafts.editable(session, owner.number, Subject("plan", title))
         areas = areas_from_form(form)
-        reason = _text(form, "reason").strip()[:REASON_LENGTH]
-        where = _text(form, "add")
+        reason = field_text(form, "reason").strip()[:REASON_LENGTH]
+        where = field_text(form, "add")
         if where:
             added = add_empty(areas, where)
             return _show(request, user, current, areas, added=added or "", reason=reason)
         state, places = state_from_areas(current.state or {}, areas)
         answer = save(
-            request, session, user, current, state, version=_text(form, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(form, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             problems, invalid = placed(answer, places)
@@ -136,10 +141,6 @@ async def _save(request: Request, lang: str, code: str, session: SessionDep) -> 
         return answer or RedirectResponse(str(target), 303, headers=NO_STORE)
 
     return await run_in_threadpool(run)
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
 
 
 PLAN_EDIT_ROUTES: list[tuple[str, str, Any]] = [

@@ -15,7 +15,6 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from sdgplan.domain.programme import UNITS, Amounts, Period, VersionKind, format_millions
 from sdgplan.domain.users import User
@@ -30,7 +29,7 @@ from sdgplan.store import org_repo, programme_repo
 from sdgplan.web import auth
 from sdgplan.web.deps import db_session
 from sdgplan.web.edit_common import NO_STORE, page, signed_in
-from sdgplan.web.edit_forms import REASON_LENGTH, require_reader, save
+from sdgplan.web.edit_forms import REASON_LENGTH, field_text, require_reader, save
 from sdgplan.web.edit_programme_form import (
     ACTIONS,
     MAX_ROWS,
@@ -142,7 +141,7 @@ async def _remove(
         if isinstance(user, Response):
             return user
         current = _current(session, code, period)
-        key = _text(form, "key")
+        key = field_text(form, "key")
         state = copy.deepcopy(current.state)
         versions = state.get("versions") or []
         found = [v for v in versions[1:] if v["key"] == key]
@@ -153,11 +152,17 @@ async def _remove(
                 )
             )
         state["versions"] = [v for v in versions if v["key"] != key]
-        reason = _text(form, "reason").strip()[:REASON_LENGTH] or _(
+        reason = field_text(form, "reason").strip()[:REASON_LENGTH] or _(
             "Fjernet endringsforslaget «{key}»"
         ).format(key=key)
         answer = save(
-            request, session, user, current, state, version=_text(form, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(form, "version"),
+            reason=reason,
         )
         number = current.owner.number
         if isinstance(answer, list):
@@ -265,8 +270,8 @@ async def _version_save(
             return user
         current = _current(session, code, period)
         form = form_from_fields(fields, _years(period))
-        reason = _text(fields, "reason").strip()[:REASON_LENGTH]
-        more = _text(fields, "add")
+        reason = field_text(fields, "reason").strip()[:REASON_LENGTH]
+        more = field_text(fields, "add")
         if more in ("changes", "financing"):
             add_spares(
                 form,
@@ -281,7 +286,13 @@ async def _version_save(
                 request, session, user, current, form, status=422, problems=typos, reason=reason
             )
         answer = save(
-            request, session, user, current, state, version=_text(fields, "version"), reason=reason
+            request,
+            session,
+            user,
+            current,
+            state,
+            version=field_text(fields, "version"),
+            reason=reason,
         )
         if isinstance(answer, list):
             problems, invalid = placed(answer, index, places, state)
@@ -301,10 +312,6 @@ async def _version_save(
         return answer or RedirectResponse(str(target), 303, headers=NO_STORE)
 
     return await run_in_threadpool(run)
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
 
 
 PROGRAMME_EDIT_ROUTES: list[tuple[str, str, Any]] = [
