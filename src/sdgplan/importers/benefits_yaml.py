@@ -131,15 +131,10 @@ class _Reader(NodeReader):
             )
             if key is None or not name:
                 continue
-            if key in lines:
-                self.error(
-                    item,
-                    _("Målområdet «{key}» står også på linje {first}").format(
-                        key=key, first=lines[key]
-                    ),
-                )
+            if not self.first_time(
+                item, key, lines, _("Målområdet «{key}» står også på linje {first}")
+            ):
                 continue
-            lines[key] = item.start_mark.line + 1
             areas.append(BenefitArea(key, name, benefits))
         return tuple(areas)
 
@@ -167,15 +162,9 @@ class _Reader(NodeReader):
         ok = self._check_expected(fields, item, expected, year, baseline, target_year)
         if key is None or not text or not ok:
             return None
-        if key in self.benefit_lines:
-            self.error(
-                item,
-                _("Gevinsten «{key}» står også på linje {first}").format(
-                    key=key, first=self.benefit_lines[key]
-                ),
-            )
+        again = _("Gevinsten «{key}» står også på linje {first}")
+        if not self.first_time(item, key, self.benefit_lines, again):
             return None
-        self.benefit_lines[key] = item.start_mark.line + 1
         return Benefit(key, text, indicator, expected, year)
 
     def _check_expected(

@@ -90,16 +90,10 @@ class _Reader(NodeReader):
             milestone = self.milestone(item)
             if milestone is None:
                 continue
-            if milestone.key in lines:
-                self.error(
-                    item,
-                    _("Nøkkelen «{key}» står også på linje {first}").format(
-                        key=milestone.key, first=lines[milestone.key]
-                    ),
-                )
-                continue
-            lines[milestone.key] = item.start_mark.line + 1
-            milestones.append(milestone)
+            if self.first_time(
+                item, milestone.key, lines, _("Nøkkelen «{key}» står også på linje {first}")
+            ):
+                milestones.append(milestone)
         return CalendarTemplate(tuple(milestones), years or DEFAULT_PROGRAMME_YEARS, timezone)
 
     def milestone(self, node: Node) -> Milestone | None:
@@ -135,16 +129,9 @@ class _Reader(NodeReader):
             meeting = self.meeting(item)
             if meeting is None:
                 continue
-            if meeting.key in lines:
-                self.error(
-                    item,
-                    _("Møtet «{key}» står også på linje {first}; gi det en egen «key»").format(
-                        key=meeting.key, first=lines[meeting.key]
-                    ),
-                )
-                continue
-            lines[meeting.key] = item.start_mark.line + 1
-            meetings.append(meeting)
+            again = _("Møtet «{key}» står også på linje {first}; gi det en egen «key»")
+            if self.first_time(item, meeting.key, lines, again):
+                meetings.append(meeting)
         return meetings
 
     def meeting(self, node: Node) -> Meeting | None:

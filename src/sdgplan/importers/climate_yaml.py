@@ -126,15 +126,8 @@ def _measures(reader: NodeReader, node: Node) -> list[ClimateMeasure]:
         measure = parse_measure(values, functools.partial(reader.error, item))
         if measure is None:
             continue
-        line = item.start_mark.line + 1
-        if measure.key in keys:
-            reader.error(
-                item,
-                _("Tiltaket «{key}» står også på linje {first}").format(
-                    key=measure.key, first=keys[measure.key]
-                ),
-            )
-            continue
-        keys[measure.key] = line
-        measures.append(measure)
+        if reader.first_time(
+            item, measure.key, keys, _("Tiltaket «{key}» står også på linje {first}")
+        ):
+            measures.append(measure)
     return measures

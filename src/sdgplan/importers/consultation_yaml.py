@@ -64,16 +64,10 @@ def read_consultations(text: str, *, source: str) -> Parsed[list[ConsultationEnt
         entry = reader.entry(item)
         if entry is None:
             continue
-        if entry.key in lines:
-            reader.error(
-                item,
-                _("Nøkkelen «{key}» står også på linje {first}").format(
-                    key=entry.key, first=lines[entry.key]
-                ),
-            )
-            continue
-        lines[entry.key] = entry.line
-        entries.append(entry)
+        if reader.first_time(
+            item, entry.key, lines, _("Nøkkelen «{key}» står også på linje {first}")
+        ):
+            entries.append(entry)
     return Parsed(entries, log.issues)
 
 

@@ -179,6 +179,15 @@ class NodeReader:
             self.error(node, str(e))
             return None
 
+    def first_time(self, node: Node, key: str, lines: dict[str, int], message: str) -> bool:
+        """Whether `key` is new in `lines` (key -> the line it first stood on), noting the
+        line of `node`; else logs `message` (with `{key}` and `{first}`) at `node`."""
+        if key in lines:
+            self.error(node, message.format(key=key, first=lines[key]))
+            return False
+        lines[key] = node.start_mark.line + 1
+        return True
+
     def error(self, node: Node | None, message: str) -> None:
         mark = node.start_mark if node is not None else None
         self.log.error(
