@@ -59,6 +59,13 @@ def test_compounds_split_against_the_texts_words(ranker, word, parts):
     assert ranker.analyzer.splitter.split(word) == parts
 
 
+def test_a_word_too_long_for_a_compound_is_not_split_and_costs_little(ranker):
+    start = time.perf_counter()
+    assert ranker.analyzer.splitter.split("klimaendring" * 20_000) == ()  # 240 000 letters
+    assert ranker.rank("x" * 200_000) == [] and time.perf_counter() - start < 2
+    assert ranker.analyzer.splitter.split("klimaendringer") != ()
+
+
 def test_a_compound_finds_its_parts(ranker):
     terms = dict(ranker.analyzer.terms(words("kollektivtransporten")[0]))
     assert terms["nb:kollektivtransport"] == 1.0

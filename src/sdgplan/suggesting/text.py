@@ -23,6 +23,7 @@ _WORD = re.compile(r"[^\W_]+")
 MIN_WORD = 2
 MIN_PART = 3  # shortest part of a compound (`gass`, `sol` are words; `by` is too short to trust)
 MIN_COMPOUND = 7  # shorter words are not split
+MAX_COMPOUND = 64  # nor longer ones: no real compound is, and splitting costs length squared
 LINKS = ("s", "e", "")  # Norwegian linking letters: `samfunn-s-sikkerhet`, `barn-e-hage`
 MAX_ENDING = 4  # letters of an ending a compound's head may carry (`-ene`, `-ende`, `-ingen`)
 MODIFIER_USES = 2  # a first part not a word of its own counts when it starts this many words
@@ -119,7 +120,7 @@ class CompoundSplitter:
         Fewest parts win; between equals, the longest last part (the head of a Norwegian
         compound, which carries its meaning).
         """
-        if len(word) < MIN_COMPOUND:
+        if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
             return ()
         parts = self._splits.get(word)
         if parts is None:
