@@ -26,10 +26,10 @@ import yaml
 from sqlalchemy.orm import Session
 
 from sdgplan.domain.benefits import Benefit, BenefitArea, BenefitPlan
-from sdgplan.domain.issues import Issue, Severity
+from sdgplan.domain.issues import Issue
 from sdgplan.domain.plan import Municipality
 from sdgplan.editing.kinds.common import refuse
-from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
+from sdgplan.editing.kinds.yaml_state import deeper_than, placed, refuse_errors
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
 from sdgplan.importers.base import missing
@@ -40,7 +40,7 @@ from sdgplan.importers.benefits_yaml import (
     benefit_plan_data,
     read_benefit_plan,
 )
-from sdgplan.importers.yaml_nodes import MAX_CHARACTERS, MAX_DEPTH
+from sdgplan.importers.yaml_nodes import MAX_DEPTH
 from sdgplan.store import benefit_repo, indicator_repo
 from sdgplan.store.change_log import Change
 
@@ -157,10 +157,7 @@ def read_state(session: Session, owner: Municipality, key: str, state: Any) -> B
     )
     known = {i.key for i in indicator_repo.load_indicator_set(session, owner.number).indicators}
     parsed = read_benefit_plan(text, source=where, indicators=known)
-    errors = [issue for issue in parsed.issues if issue.severity is Severity.ERROR]
-    if errors:
-        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [_placed(issue, paths) for issue in errors])
+    refuse_errors(where, text, parsed.issues, place=_placed)
     assert parsed.data is not None
     return parsed.data
 

@@ -29,15 +29,14 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from sdgplan.domain.issues import Severity
 from sdgplan.domain.materiality import Materiality, code_order, cycle_key, score_code
 from sdgplan.domain.plan import Municipality
 from sdgplan.editing.kinds.common import refuse
-from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
+from sdgplan.editing.kinds.yaml_state import deeper_than, refuse_errors
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
 from sdgplan.importers.materiality_yaml import FORMAT, VERSION, read_materiality
-from sdgplan.importers.yaml_nodes import MAX_CHARACTERS, MAX_DEPTH
+from sdgplan.importers.yaml_nodes import MAX_DEPTH
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store import materiality_repo
 from sdgplan.store.change_log import Change
@@ -172,12 +171,9 @@ def read_state(session: Session, owner: Municipality, key: str, state: Any) -> M
         _file_of(state, key), allow_unicode=True, sort_keys=False, width=1_000_000
     )
     parsed = read_materiality(text, source=where, catalogue=load_sdg_catalogue())
-    errors = [issue for issue in parsed.issues if issue.severity is Severity.ERROR]
-    if errors or parsed.data is None:
-        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(
-            where, [placed(issue, paths) for issue in errors] or [_("Kunne ikke lese vurderingen")]
-        )
+    refuse_errors(where, text, parsed.issues)
+    if parsed.data is None:
+        refuse(where, [_("Kunne ikke lese vurderingen")])
     assert parsed.data is not None
     read = parsed.data
     scores = sorted(read.scores or [], key=lambda score: code_order(score.code))

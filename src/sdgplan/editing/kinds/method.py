@@ -25,15 +25,14 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from sdgplan.domain.issues import Severity
 from sdgplan.domain.method import CYCLE_KEY, LEVELS, MethodTable, table_data
 from sdgplan.domain.plan import Municipality
 from sdgplan.editing.kinds.common import refuse
-from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
+from sdgplan.editing.kinds.yaml_state import deeper_than, refuse_errors
 from sdgplan.errors import NotFound
 from sdgplan.i18n import _
 from sdgplan.importers.method_yaml import FORMAT_NAME, FORMAT_VERSION, read_method
-from sdgplan.importers.yaml_nodes import MAX_CHARACTERS, MAX_DEPTH
+from sdgplan.importers.yaml_nodes import MAX_DEPTH
 from sdgplan.method_tool import plan_keys
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store import method_repo
@@ -121,10 +120,7 @@ def read_state(session: Session, owner: Municipality, key: str, state: Any) -> M
         catalogue=load_sdg_catalogue(),
         known_keys=plan_keys(session, owner.number),
     )
-    errors = [issue for issue in parsed.issues if issue.severity is Severity.ERROR]
-    if errors:
-        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [placed(issue, paths) for issue in errors])
+    refuse_errors(where, text, parsed.issues)
     assert parsed.data is not None
     table = parsed.data.table
     kept = stored.cycle  # as an import without `materiality` keeps the cycle's settings

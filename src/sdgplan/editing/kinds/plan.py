@@ -31,17 +31,16 @@ import yaml
 from sqlalchemy.orm import Session
 
 from sdgplan import loading
-from sdgplan.domain.issues import Severity
 from sdgplan.domain.plan import Municipality, Plan, PlanVersion, VersionKind
 from sdgplan.domain.plan_keys import assign_keys
 from sdgplan.editing.kinds.common import refuse
-from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
+from sdgplan.editing.kinds.yaml_state import deeper_than, refuse_errors
 from sdgplan.errors import NotFound
 from sdgplan.exporters.plan import plan_to_dict
 from sdgplan.i18n import _
 from sdgplan.importers.base import PlanOptions
 from sdgplan.importers.plan_yaml import YamlPlanImporter
-from sdgplan.importers.yaml_nodes import MAX_CHARACTERS, MAX_DEPTH
+from sdgplan.importers.yaml_nodes import MAX_DEPTH
 from sdgplan.reference import load_sdg_catalogue
 from sdgplan.store import change_log, indicator_repo, plan_repo
 from sdgplan.store.change_log import Change
@@ -142,10 +141,7 @@ def _read(session: Session, owner: Municipality, key: str, state: Any) -> Plan:
     result = YamlPlanImporter().read(
         text, source=where, options=options, catalogue=load_sdg_catalogue()
     )
-    errors = [issue for issue in result.issues if issue.severity is Severity.ERROR]
-    if errors:
-        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [placed(issue, paths) for issue in errors])
+    refuse_errors(where, text, result.issues)
     assert result.plan is not None
     version = result.plan.versions[0]
     assign_keys(version, previous)

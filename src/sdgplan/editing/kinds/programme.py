@@ -23,18 +23,17 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from sdgplan.domain.issues import Severity
 from sdgplan.domain.plan import Municipality
 from sdgplan.domain.programme import Amounts, Period, Programme, imbalance
 from sdgplan.editing.kinds.common import refuse
 
 # the plan kind's helpers for a state written as YAML: nesting, and problems by their place
-from sdgplan.editing.kinds.yaml_state import deeper_than, placed, yaml_paths
+from sdgplan.editing.kinds.yaml_state import deeper_than, refuse_errors
 from sdgplan.errors import InvalidData, NotFound
 from sdgplan.exporters.programme import programme_data
 from sdgplan.i18n import _
 from sdgplan.importers.programme_yaml import read_programme
-from sdgplan.importers.yaml_nodes import MAX_CHARACTERS, MAX_DEPTH
+from sdgplan.importers.yaml_nodes import MAX_DEPTH
 from sdgplan.programme import goal_places
 from sdgplan.store import change_log, programme_repo
 from sdgplan.store.change_log import Change
@@ -135,12 +134,10 @@ def read_state(
     parsed = read_programme(
         text, source=where, municipality=owner.number, known_goals=set(places) if places else None
     )
-    errors = [issue for issue in parsed.issues if issue.severity is Severity.ERROR]
+    issues = parsed.issues
     if not balanced and parsed.data is not None:
-        errors = [e for e in errors if not _is_balance(parsed.data, e.message)]
-    if errors:
-        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
-        refuse(where, [placed(issue, paths) for issue in errors])
+        issues = [e for e in issues if not _is_balance(parsed.data, e.message)]
+    refuse_errors(where, text, issues)
     assert parsed.data is not None
     return parsed.data
 

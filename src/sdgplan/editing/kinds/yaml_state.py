@@ -1,15 +1,21 @@
 """A state checked by writing it as YAML and reading it with a file importer: where each
 node of the written text belongs in the state, so a problem names its place, and a guard
-against states nested too deep to write. Shared by the plan and the programme kinds."""
+against states nested too deep to write. Shared by the kinds whose state is a file's
+content (plan, programme, method, materiality, benefits)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from sdgplan.domain.issues import Issue
+from sdgplan.domain.issues import Issue, Severity
+from sdgplan.editing.kinds.common import refuse
+from sdgplan.importers.yaml_nodes import MAX_CHARACTERS
+
+Place = Callable[[Issue, dict[tuple[int, int], str]], str]
 
 
 def deeper_than(value: Any, limit: int) -> bool:
@@ -52,3 +58,14 @@ def placed(issue: Issue, paths: dict[tuple[int, int], str]) -> str:
     if path is None:
         path = next((p for (line, _c), p in paths.items() if line == issue.line), None)
     return f"{path}: {issue.message}" if path else issue.message
+
+
+def refuse_errors(
+    where: str, text: str, issues: Iterable[Issue], *, place: Place | None = None
+) -> None:
+    """InvalidData naming each error among the `issues` the reader found in `text` (the state
+    written as YAML), each led by its place in the state (`place`, by default `placed`)."""
+    errors = [issue for issue in issues if issue.severity is Severity.ERROR]
+    if errors:
+        paths = yaml_paths(text) if len(text) <= MAX_CHARACTERS else {}
+        refuse(where, [(place or placed)(issue, paths) for issue in errors])
